@@ -1,0 +1,1 @@
+"""fazhi (法治): the workbench on which a government office runs its rule-of-law work."""

@@ -1,0 +1,75 @@
+"""The permissions each role (group) holds. Applied after every migrate, so a new app's
+permissions reach the roles without a hand step; apps add their entries here."""
+
+from django.contrib.auth.models import Group, Permission
+
+from .models import Role
+
+ROLE_PERMISSIONS: dict[str, list[str]] = {
+    Role.ADMIN: [
+        "core.view_auditentry",
+        "core.view_user",
+        "core.add_user",
+        "core.change_user",
+        "core.view_department",
+        "core.add_department",
+        "core.change_department",
+        "core.view_holidaynotice",
+        "core.add_holidaynotice",
+        "core.change_holidaynotice",
+        "core.delete_holidaynotice",
+        "core.view_calendaroverride",
+        "core.add_calendaroverride",
+        "core.change_calendaroverride",
+        "core.delete_calendaroverride",
+        "plans.view_plan",
+        "plans.add_plan",
+        "plans.change_plan",
+        "plans.view_task",
+        "plans.add_task",
+        "plans.change_task",
+        "plans.record_progress",
+        "plans.view_dutylog",
+        "plans.add_dutylog",
+    ],
+    Role.LEGAL_OFFICER: [
+        "plans.view_plan",
+        "plans.add_plan",
+        "plans.change_plan",
+        "plans.view_task",
+        "plans.add_task",
+        "plans.change_task",
+        "plans.record_progress",
+        "plans.view_dutylog",
+        "plans.add_dutylog",
+    ],
+    Role.LEADER: [
+        "plans.view_plan",
+        "plans.view_task",
+        "plans.record_progress",
+        "plans.view_dutylog",
+        "plans.add_dutylog",
+    ],
+    # The outside counsel sees only the reviews assigned to them (legal app).
+    Role.COUNSEL: [],
+    Role.STAFF: [
+        "plans.view_plan",
+        "plans.view_task",
+        "plans.record_progress",
+        "plans.view_dutylog",
+    ],
+}
+
+
+def ensure_roles(**_kwargs) -> None:
+    for role, codes in ROLE_PERMISSIONS.items():
+        group, _created = Group.objects.get_or_create(name=role)
+        perms = []
+        for code in codes:
+            app_label, codename = code.split(".")
+            perm = Permission.objects.filter(
+                content_type__app_label=app_label, codename=codename
+            ).first()
+            if perm is not None:  # an app not migrated yet gets its turn next time
+                perms.append(perm)
+        group.permissions.set(perms)

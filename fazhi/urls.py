@@ -1,0 +1,16 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from fazhi.api import api
+from fazhi.core import views as core_views
+
+admin.site.login = core_views.admin_login_redirect
+admin.site.site_header = "fazhi 法治 — 系统管理"
+
+urlpatterns = [
+    path("", include("fazhi.core.urls")),
+    path("plans/", include("fazhi.plans.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
