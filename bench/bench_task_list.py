@@ -261,7 +261,7 @@ def log_in(port: int) -> str:
     return "; ".join(f"{k}={v}" for k, v in jar.items())
 
 
-ROW = re.compile(rb'<tr class="[^"]*"><td>')
+ROW = re.compile(rb'<tr(?: class="[^"]*")?><td>')
 TASK_LINK = re.compile(rb'href="/plans/tasks/\d+/"')
 
 

@@ -3,7 +3,16 @@
 from django.conf import settings
 
 from .navigation import APPS
+from .notifications import unread_count
 
 
 def shell(request):
-    return {"nav_apps": APPS, "office_name": settings.FAZHI_OFFICE_NAME}
+    user = getattr(request, "user", None)
+    return {
+        "nav_apps": APPS,
+        "office_name": settings.FAZHI_OFFICE_NAME,
+        # Lazy: counted only when a page's header renders it.
+        "unread_notifications": (lambda: unread_count(user))
+        if user is not None and user.is_authenticated
+        else 0,
+    }

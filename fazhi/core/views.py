@@ -24,6 +24,7 @@ from .calendar import _Calendar, official_years
 from .forms import LoginForm
 from .middleware import client_ip
 from .navigation import APPS_BY_CODE
+from .notifications import do_mark_read
 
 
 @require_http_methods(["GET", "POST"])
@@ -155,6 +156,16 @@ def calendar_month(request):
             "next_month": next_month,
         },
     )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def notification_list(request):
+    if request.method == "POST":
+        do_mark_read(request.user)
+        return redirect("core:notifications")
+    items = request.user.notifications.all()[:100]
+    return render(request, "core/notifications.html", {"items": items})
 
 
 @require_GET

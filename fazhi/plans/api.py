@@ -6,6 +6,7 @@ from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
+from fazhi.core.calendar import official_years
 from fazhi.core.models import Department
 
 from . import services
@@ -44,6 +45,17 @@ class TaskOut(Schema):
     status: Task.Status
     progress: int
     completed_on: dt.date | None
+    # True while the official holidays of the due date's year are not known: the date
+    # was counted on weekends alone and may move when the State Council notice arrives.
+    due_provisional: bool
+
+    @staticmethod
+    def resolve_due_provisional(task, context) -> bool:
+        # The official years are read once per request, not once per row.
+        request = context["request"]
+        if not hasattr(request, "fazhi_official_years"):
+            request.fazhi_official_years = official_years()
+        return task.due_date.year not in request.fazhi_official_years
 
 
 class TaskIn(Schema):

@@ -211,6 +211,10 @@ class TaskFilterForm(forms.Form):
     mine = forms.BooleanField(label=_("Mine only"), required=False)
 
 
+class PlanDocumentsForm(forms.Form):
+    files = MultipleFileField(label=_("Documents"))
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(label=_("Excel file (.xlsx)"))
 

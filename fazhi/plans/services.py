@@ -90,6 +90,12 @@ def do_update_plan(
 
 
 @transaction.atomic
+def do_attach_plan_documents(plan: Plan, *, actor, files) -> list:
+    """The plan's own documents (the 计划 as issued, the meeting's minutes …)."""
+    return [do_attach(plan, upload, actor=actor) for upload in files]
+
+
+@transaction.atomic
 def do_create_task(plan: Plan, *, actor, **fields) -> Task:
     _resolve_due(fields)
     fields.setdefault("status", Task.Status.NOT_STARTED)

@@ -8,6 +8,7 @@ urlpatterns = [
     path("new/", views.plan_create, name="plan_create"),
     path("<int:pk>/", views.plan_detail, name="plan_detail"),
     path("<int:pk>/edit/", views.plan_edit, name="plan_edit"),
+    path("<int:pk>/documents/", views.plan_attach, name="plan_attach"),
     path("<int:pk>/export.xlsx", views.plan_export, name="plan_export"),
     path("<int:pk>/import/", views.plan_import, name="plan_import"),
     path("import-template.xlsx", views.import_template, name="import_template"),

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from fazhi.core import audit
 from fazhi.core.attachments import attachments_for
 from fazhi.core.calendar import official_years
+from fazhi.core.history import history_for
 
 from . import services, xlsx
 from .access import (
@@ -27,6 +28,7 @@ from .access import (
 from .forms import (
     DutyLogForm,
     ImportForm,
+    PlanDocumentsForm,
     PlanForm,
     ProgressForm,
     TaskFilterForm,
@@ -34,6 +36,7 @@ from .forms import (
 )
 from .models import Task
 from .queries import TaskFilter, task_rows, tasks_for_list
+from .tables import task_rows_html
 
 PAGE_SIZE = 50
 
@@ -72,6 +75,7 @@ def plan_detail(request, pk):
             "tasks": tasks,
             "attendees": plan.meeting_attendees.all(),
             "attachments": attachments_for(plan),
+            "documents_form": PlanDocumentsForm(),
             "today": timezone.localdate(),
             "official_years": official_years(),
         },
@@ -116,6 +120,22 @@ def plan_edit(request, pk):
     return render(
         request, "plans/plan_form.html", {"form": form, "plan": plan}, status=status
     )
+
+
+@require_POST
+@login_required
+def plan_attach(request, pk):
+    plan = get_plan_for_user(request.user, pk, action="change")
+    form = PlanDocumentsForm(request.POST, request.FILES)
+    if form.is_valid() and form.cleaned_data["files"]:
+        services.do_attach_plan_documents(
+            plan, actor=request.user, files=form.cleaned_data["files"]
+        )
+        messages.success(request, _("Documents attached."))
+    else:
+        for error in form.errors.get("files", []) or [_("Choose a file to attach.")]:
+            messages.error(request, error)
+    return redirect(plan)
 
 
 @require_GET
@@ -203,6 +223,7 @@ def task_list(request):
     # fetch the 50 rows of the page with their joins.
     ids = tasks_for_list(request.user, flt, today).values_list("pk", flat=True)
     page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("page"))
+    rows = task_rows(list(page.object_list), today)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -211,7 +232,11 @@ def task_list(request):
         {
             "form": form,
             "page": page,
-            "rows": task_rows(list(page.object_list), today),
+            "rows": rows,
+            "rows_html": task_rows_html(rows),
+            "select_fields": [
+                form[name] for name in ("status", "department", "category", "due")
+            ],
             "query": query.urlencode(),
             "can_add": request.user.has_perm("plans.add_task"),
         },
@@ -239,9 +264,7 @@ def task_detail(request, pk):
             "progress_form": ProgressForm() if task.is_open else None,
             "can_change": user.has_perm("plans.change_task"),
             "can_progress": user.has_perm("plans.record_progress") and task.is_open,
-            "history": audit.AuditEntry.objects.filter(
-                target_type="plans.task", target_id=str(task.pk)
-            ).order_by("-seq")[:20],
+            "history": history_for(task),
         },
     )
 

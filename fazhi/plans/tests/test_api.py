@@ -225,7 +225,7 @@ def test_the_task_list_queries_do_not_grow_with_the_rows(
 
     add_tasks(plan, dept_a, 30, owner=leader)
     add_tasks(plan, dept_a1, 27, owner=user)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         response = client.get(f"{API}/tasks")
 
     assert response.status_code == 200

@@ -10,6 +10,7 @@ import datetime as dt
 
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
@@ -253,6 +254,7 @@ class Command(BaseCommand):
             )
         with transaction.atomic():
             self.load()
+        call_command("sendreminders", stdout=self.stdout)
         self.stdout.write(self.style.SUCCESS("Demo office loaded."))
         self.print_logins()
 

@@ -1,0 +1,74 @@
+"""The audit trail as people read it: translated action names, field labels and choice
+labels instead of the codes stored in the entries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.core.exceptions import FieldDoesNotExist
+from django.utils.translation import gettext_lazy as _
+
+from .models import AuditEntry
+
+VERBS = {
+    "auth.login": _("Logged in"),
+    "auth.login_failed": _("Failed login"),
+    "auth.login_locked": _("Login refused (locked)"),
+    "auth.logout": _("Logged out"),
+    "attachment.added": _("File attached"),
+    "attachment.downloaded": _("File downloaded"),
+}
+
+
+def register_verbs(labels: dict) -> None:
+    VERBS.update(labels)
+
+
+@dataclass
+class Change:
+    field: str
+    old: str
+    new: str
+
+
+@dataclass
+class HistoryLine:
+    entry: AuditEntry
+    action: str
+    changes: list[Change]
+
+
+def _display(field, value) -> str:
+    if value in (None, "", []):
+        return "—"
+    choices = dict(field.flatchoices) if getattr(field, "choices", None) else {}
+    if isinstance(value, list):
+        return "、".join(str(v) for v in value)
+    return str(choices.get(value, value))
+
+
+def history_for(record, limit: int = 20) -> list[HistoryLine]:
+    entries = AuditEntry.objects.filter(
+        target_type=record._meta.label_lower, target_id=str(record.pk)
+    ).order_by("-seq")[:limit]
+    lines = []
+    for entry in entries:
+        changes = []
+        for name, pair in (entry.changes or {}).items():
+            old, new = (
+                (pair + [None, None])[:2] if isinstance(pair, list) else (None, pair)
+            )
+            try:
+                field = record._meta.get_field(name)
+                label = str(field.verbose_name)
+            except FieldDoesNotExist:
+                field, label = None, name
+            changes.append(
+                Change(label, _display(field, old), _display(field, new))
+                if field is not None
+                else Change(label, str(old or "—"), str(new or "—"))
+            )
+        lines.append(
+            HistoryLine(entry, str(VERBS.get(entry.verb, entry.verb)), changes)
+        )
+    return lines

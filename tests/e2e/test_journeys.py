@@ -1,0 +1,397 @@
+"""What a person does with fazhi in a real browser, end to end.
+
+Texts are matched in Chinese (the default) or English: the zh-hans catalog is still
+being written, so `either()` accepts the catalog's text or the English msgid.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+import openpyxl
+import pytest
+from django.utils import timezone, translation
+from django.utils.text import capfirst
+from playwright.sync_api import expect
+
+from conftest import PASSWORD
+from fazhi.plans.models import Task
+from fazhi.plans.services import do_create_plan, do_create_task, do_record_progress
+
+pytestmark = pytest.mark.e2e
+
+# The smallest file that the upload check accepts as a PDF (it reads the magic bytes).
+PDF = (
+    b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+)
+
+
+def texts(msgid: str, plural: str | None = None, n: int = 1) -> list[str]:
+    """The English text and the zh-hans catalog's text (the same while untranslated)."""
+    found = []
+    for lang in ("en", "zh-hans"):
+        with translation.override(lang):
+            found.append(
+                translation.ngettext(msgid, plural, n)
+                if plural
+                else translation.gettext(msgid)
+            )
+    return found
+
+
+def alternatives(candidates: list[str]) -> str:
+    return "|".join(re.escape(t) for t in sorted(set(candidates)))
+
+
+def either(msgid: str, *, field_label: bool = False) -> re.Pattern:
+    """The whole of a visible text in either language.
+
+    A form field's label is capitalised by Django and may carry its label suffix
+    (":" in English, "：" in Chinese).
+    """
+    candidates = texts(msgid)
+    if field_label:
+        candidates = [capfirst(t) for t in candidates]
+    suffix = r"\s*[:：]?" if field_label else ""
+    return re.compile(rf"^\s*(?:{alternatives(candidates)}){suffix}\s*$")
+
+
+def in_chinese(msgid: str) -> str:
+    with translation.override("zh-hans"):
+        return translation.gettext(msgid)
+
+
+def log_in(journey, user) -> None:
+    """Through the real login page, as a person does."""
+    page = journey.page
+    journey.goto("/login/")
+    page.get_by_label(either("User name")).fill(user.username)
+    page.get_by_label(either("Password")).fill(PASSWORD)
+    page.get_by_role("button", name=either("Log in")).click()
+    expect(page).to_have_url(journey.url("/"))
+
+
+def figure_card(page, number: int, label: list[str]):
+    """A dashboard figure: a link whose name is the number, then what it counts."""
+    name = re.compile(rf"^\s*{number}\s+(?:{alternatives(label)})\s*$")
+    return page.get_by_role("link", name=name)
+
+
+def a_year_of_tasks(*, officer, dept_a, dept_b, clerk_a, today: dt.date) -> dict:
+    """This year's plan: four tasks in four states; last year's plan: one done."""
+    this_year = do_create_plan(
+        actor=officer, year=today.year, title=f"{today.year}年法治政府建设工作计划"
+    )
+    last_year = do_create_plan(
+        actor=officer,
+        year=today.year - 1,
+        title=f"{today.year - 1}年法治政府建设工作计划",
+    )
+
+    def task(plan, title, department, due, **extra):
+        return do_create_task(
+            plan,
+            actor=officer,
+            title=title,
+            department=department,
+            due_date=due,
+            **extra,
+        )
+
+    finished = today - dt.timedelta(days=300)
+    task(
+        last_year,
+        "上年度述法报告",
+        dept_a,
+        finished,
+        status="done",
+        progress=100,
+        completed_on=finished,
+    )
+    tasks = {
+        "not_started": task(
+            this_year,
+            "宪法宣传周活动",
+            dept_a,
+            today + dt.timedelta(days=20),
+            owner=clerk_a,
+        ),
+        "overdue": task(
+            this_year, "行政执法案卷评查", dept_b, today - dt.timedelta(days=3)
+        ),
+        "due_soon": task(
+            this_year, "法律顾问合同续签", dept_a, today + dt.timedelta(days=3)
+        ),
+        "done": task(
+            this_year, "年度法治政府建设报告", dept_a, today + dt.timedelta(days=60)
+        ),
+    }
+    do_record_progress(
+        tasks["due_soon"],
+        actor=officer,
+        date=today,
+        note="已与律所商定续签条款",
+        progress=50,
+    )
+    do_record_progress(
+        tasks["done"], actor=officer, date=today, note="报告已报送并公开", progress=100
+    )
+    return {"plan": this_year, **tasks}
+
+
+# --- 1. The dashboard -----------------------------------------------------------------
+
+
+def test_it_shows_this_years_real_figures_on_the_dashboard(
+    journey, officer, clerk_a, dept_a, dept_b
+):
+    today = timezone.localdate()
+    made = a_year_of_tasks(
+        officer=officer, dept_a=dept_a, dept_b=dept_b, clerk_a=clerk_a, today=today
+    )
+    page = journey.page
+
+    log_in(journey, officer)
+
+    # Four tasks this year (last year's finished one is not counted): one done, one in
+    # progress, two not started, one of them overdue, and one due within seven days.
+    expect(figure_card(page, 4, texts("Plan tasks this year"))).to_be_visible()
+    done_label = [f"{t} (25%)" for t in texts("Done")]
+    expect(figure_card(page, 1, done_label)).to_be_visible()
+    expect(figure_card(page, 1, texts("In progress"))).to_be_visible()
+    expect(figure_card(page, 2, texts("Not started"))).to_be_visible()
+    expect(figure_card(page, 1, texts("Overdue"))).to_be_visible()
+    due_soon = [
+        t.replace("%(days)s", "7")
+        for t in texts("Due within %(days)s day", "Due within %(days)s days", 7)
+    ]
+    expect(figure_card(page, 1, due_soon)).to_be_visible()
+    # The cards list the real tasks behind the figures.
+    expect(page.get_by_role("link", name=made["overdue"].title)).to_be_visible()
+    expect(page.get_by_role("link", name=made["due_soon"].title)).to_be_visible()
+    expect(page.get_by_role("link", name="上年度述法报告")).to_have_count(0)
+
+    # The total links to this year's task list, which shows the same four.
+    figure_card(page, 4, texts("Plan tasks this year")).click()
+    expect(page).to_have_url(re.compile(rf"/plans/tasks/\?year={today.year}$"))
+    for key in ("not_started", "overdue", "due_soon", "done"):
+        expect(page.get_by_role("link", name=made[key].title)).to_be_visible()
+
+
+# --- 2. Switching language ------------------------------------------------------------
+
+
+def test_it_switches_to_english_and_back(journey, officer, clerk_a, dept_a, dept_b):
+    a_year_of_tasks(
+        officer=officer,
+        dept_a=dept_a,
+        dept_b=dept_b,
+        clerk_a=clerk_a,
+        today=timezone.localdate(),
+    )
+    page = journey.page
+    html = page.locator("html")
+    log_out_zh = in_chinese("Log out")
+    assert log_out_zh != "Log out", "the zh-hans catalog no longer translates Log out"
+
+    log_in(journey, officer)
+    expect(html).to_have_attribute("lang", "zh-CN")
+    journey.screenshot("dashboard-zh")
+    page.get_by_role("button", name=officer.name).click()
+    expect(page.get_by_role("button", name=log_out_zh)).to_be_visible()
+
+    page.get_by_role("button", name="English").click()
+    expect(html).to_have_attribute("lang", "en")
+    expect(page).to_have_url(journey.url("/"))
+    page.get_by_role("button", name=officer.name).click()
+    expect(page.get_by_role("button", name="Log out", exact=True)).to_be_visible()
+    expect(page.get_by_role("button", name=log_out_zh)).to_have_count(0)
+    expect(page.get_by_role("link", name="Dashboard", exact=True)).to_be_visible()
+    page.keyboard.press("Escape")
+    journey.screenshot("dashboard-en")
+
+    # The choice sticks across pages.
+    page.get_by_role("link", name="Plans", exact=True).click()
+    expect(page.get_by_role("heading", name="Plan tasks", exact=True)).to_be_visible()
+    expect(html).to_have_attribute("lang", "en")
+    expect(page.get_by_role("button", name="Filter", exact=True)).to_be_visible()
+    journey.screenshot("task-list-en")
+
+    # And back to Chinese on the same page.
+    page.get_by_role("button", name="中文").click()
+    expect(html).to_have_attribute("lang", "zh-CN")
+    expect(page).to_have_url(journey.url("/plans/tasks/"))
+    expect(page.get_by_role("button", name=in_chinese("Filter"))).to_be_visible()
+    expect(page.get_by_role("button", name="English")).to_be_visible()
+    journey.screenshot("task-list-zh")
+
+
+# --- 3. Creating a task ---------------------------------------------------------------
+
+
+def test_the_officer_creates_a_task_from_the_plan_page(journey, officer, dept_a, plan):
+    page = journey.page
+    due = timezone.localdate() + dt.timedelta(days=30)
+    title = "开展行政执法案卷评查"
+
+    log_in(journey, officer)
+    journey.goto("/plans/")
+    page.get_by_role("link", name=plan.title).click()
+    expect(page.get_by_role("heading", name=plan.title)).to_be_visible()
+    page.get_by_role("link", name=either("New task")).click()
+
+    page.get_by_label(either("title", field_label=True)).fill(title)
+    page.get_by_label(either("content", field_label=True)).fill(
+        "抽查本年度行政处罚案卷"
+    )
+    page.get_by_label(either("lead department", field_label=True)).select_option(
+        label=dept_a.name
+    )
+    page.get_by_label(either("due date", field_label=True)).fill(due.isoformat())
+    page.get_by_role("button", name=either("Save")).click()
+
+    task = Task.objects.get(title=title)
+    expect(page).to_have_url(journey.url(task.get_absolute_url()))
+    expect(page.get_by_role("heading", name=title, level=1)).to_be_visible()
+    expect(
+        page.get_by_role("status").filter(has_text=either("Task created."))
+    ).to_be_visible()
+    main = page.get_by_role("main")
+    expect(main).to_contain_text(dept_a.name)
+    expect(main).to_contain_text(due.isoformat())
+    expect(main).to_contain_text("抽查本年度行政处罚案卷")
+    assert (task.plan, task.department, task.due_date) == (plan, dept_a, due)
+
+    # The plan page lists it.
+    page.get_by_role("link", name=plan.title).click()
+    expect(page.get_by_role("link", name=title)).to_be_visible()
+
+
+# --- 4. Recording progress with evidence ----------------------------------------------
+
+
+def test_the_clerk_records_progress_with_a_pdf_as_evidence(
+    journey, clerk_a, task_a, media_root
+):
+    page = journey.page
+    evidence = "宪法宣传周现场照片.pdf"
+    note = "已在三个社区设点宣传，发放资料500份"
+
+    log_in(journey, clerk_a)
+    # The clerk is responsible for the task: it is among "My open tasks".
+    page.get_by_role("link", name=task_a.title).first.click()
+    expect(page.get_by_role("heading", name=task_a.title, level=1)).to_be_visible()
+    expect(page.get_by_role("progressbar")).to_have_attribute("aria-valuenow", "0")
+
+    page.get_by_label(either("Progress (%)", field_label=True)).fill("40")
+    page.get_by_label(either("What was done", field_label=True)).fill(note)
+    page.get_by_label(either("Evidence files", field_label=True)).set_input_files(
+        {"name": evidence, "mimeType": "application/pdf", "buffer": PDF}
+    )
+    page.get_by_role("button", name=either("Save progress")).click()
+
+    expect(page).to_have_url(journey.url(task_a.get_absolute_url()))
+    expect(
+        page.get_by_role("status").filter(has_text=either("Progress recorded."))
+    ).to_be_visible()
+    expect(page.get_by_role("progressbar")).to_have_attribute("aria-valuenow", "40")
+    expect(
+        page.get_by_role("definition").filter(has_text=either("In progress"))
+    ).to_be_visible()
+    # The update carries its evidence (the History card repeats the note, not the file).
+    link = page.get_by_role("link", name=evidence)
+    update = page.get_by_role("listitem").filter(has_text=note).filter(has=link)
+    expect(update).to_contain_text("40%")
+    expect(link).to_be_visible()
+    journey.screenshot("task-after-progress")
+
+    # The evidence link gives back the very file uploaded.
+    with page.expect_download() as download:
+        link.click()
+    assert download.value.suggested_filename == evidence
+    with open(download.value.path(), "rb") as saved:
+        assert saved.read() == PDF
+
+    task_a.refresh_from_db()
+    assert (task_a.status, task_a.progress) == (Task.Status.IN_PROGRESS, 40)
+
+
+# --- 5. Exporting the plan ------------------------------------------------------------
+
+
+def test_the_plan_exports_to_a_workbook_of_the_tasks_the_user_sees(
+    journey, clerk_a, plan, task_a, task_b, tmp_path
+):
+    page = journey.page
+
+    log_in(journey, clerk_a)
+    page.get_by_role("link", name=either("Plans")).click()
+    page.get_by_role("link", name=either("Annual plans")).click()
+    page.get_by_role("link", name=plan.title).click()
+    with page.expect_download() as download:
+        page.get_by_role("link", name=either("Export to Excel")).click()
+
+    assert download.value.suggested_filename == f"{plan.title}.xlsx"
+    saved = tmp_path / download.value.suggested_filename
+    download.value.save_as(saved)
+    workbook = openpyxl.load_workbook(saved)
+    header, *rows = workbook["任务"].iter_rows(values_only=True)
+    tasks = [dict(zip(header, row, strict=True)) for row in rows]
+    # A clerk of department A exports A's task, not B's.
+    assert [t["任务名称"] for t in tasks] == [task_a.title]
+    assert tasks[0]["牵头科室"] == task_a.department.name
+    assert tasks[0]["完成时限"].date() == task_a.due_date
+    assert tasks[0]["责任人"] == clerk_a.name
+
+
+# --- 6. Another department's task -----------------------------------------------------
+
+
+def test_a_clerk_of_another_department_gets_not_found(journey, clerk_b, task_a, task_b):
+    page = journey.page
+
+    log_in(journey, clerk_b)
+    page.get_by_role("link", name=either("Plans")).click()
+    expect(page.get_by_role("link", name=task_b.title)).to_be_visible()
+    expect(page.get_by_role("link", name=task_a.title)).to_have_count(0)
+
+    journey.expect_error_page(task_a.get_absolute_url())
+    response = journey.goto(task_a.get_absolute_url())
+    assert response.status == 404
+    not_found = re.compile("not found|找不到|未找到|不存在|404", re.IGNORECASE)
+    expect(page.get_by_role("heading", name=not_found)).to_be_visible()
+    body = page.content()
+    assert task_a.title not in body
+    assert "Traceback" not in body
+    assert "Exception" not in body
+
+    # Their own task opens as usual.
+    response = journey.goto(task_b.get_absolute_url())
+    assert response.status == 200
+    expect(page.get_by_role("heading", name=task_b.title, level=1)).to_be_visible()
+
+
+# --- 7. Nothing leaves the machine ----------------------------------------------------
+
+
+def test_no_request_leaves_the_office_server(journey, officer, plan, task_a):
+    """The office network may be cut off from the internet: no CDN, no font service."""
+    page = journey.page
+
+    log_in(journey, officer)
+    page.get_by_role("link", name=either("Plans")).click()
+    page.get_by_role("link", name=task_a.title).click()
+    page.get_by_role("link", name=plan.title).click()
+    page.get_by_role("button", name=officer.name).click()
+    page.get_by_role("link", name=either("Working-day calendar")).click()
+    expect(page.get_by_role("table")).to_be_visible()
+    page.get_by_role("link", name=either("Major decisions")).click()
+    page.get_by_role("button", name="English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+
+    static = [url for url in journey.requests if "/static/" in url]
+    assert any(url.endswith(".css") for url in static)
+    assert any(url.endswith(".js") for url in static)
+    assert journey.foreign_requests() == []
+    assert journey.unexpected_console_errors() == []
