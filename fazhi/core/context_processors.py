@@ -2,14 +2,14 @@
 
 from django.conf import settings
 
-from .navigation import APPS
+from .navigation import nav_links
 from .notifications import unread_count
 
 
 def shell(request):
     user = getattr(request, "user", None)
     return {
-        "nav_apps": APPS,
+        "nav_links": nav_links,
         "office_name": settings.FAZHI_OFFICE_NAME,
         # Lazy: counted only when a page's header renders it.
         "unread_notifications": (lambda: unread_count(user))

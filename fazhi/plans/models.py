@@ -134,8 +134,9 @@ class Task(models.Model):
             models.Index(fields=["plan", "status", "due_date"]),
             models.Index(fields=["department", "due_date"]),
             models.Index(fields=["status", "due_date"]),
-            # The unfiltered list is ordered by due date; the dashboard's "mine".
+            # The unfiltered list is ordered by due date.
             models.Index(fields=["due_date"]),
+            # A person's open tasks by due date (the dashboard's "mine"), read per status.
             models.Index(fields=["owner", "status", "due_date"]),
             models.Index(fields=["leader", "status", "due_date"]),
         ]

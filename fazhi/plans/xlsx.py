@@ -24,6 +24,7 @@ from fazhi.core import audit
 from fazhi.core.models import Department, User
 
 from . import services
+from .forms import leader_choices, people_choices
 from .models import Category, Plan, ProgressUpdate, Task
 
 DATE_FORMAT = "yyyy-mm-dd"
@@ -207,14 +208,18 @@ def _lookup_tables():
     return categories, departments
 
 
-def _find_person(text: str, cache: dict) -> tuple[User | None, str]:
-    if text in cache:
-        return cache[text]
-    matches = list(
-        User.objects.filter(Q(name=text) | Q(username=text), is_active=True)[:2]
-    )
+def _find_person(text: str, cache: dict, field: str) -> tuple[User | None, str]:
+    """A person by name or user name, from the choices the task form offers."""
+    if (field, text) in cache:
+        return cache[field, text]
+    choices = leader_choices() if field == "leader" else people_choices()
+    matches = list(choices.filter(Q(name=text) | Q(username=text))[:2])
     if not matches:
-        result = (None, _("no user named “%(v)s”") % {"v": text})
+        if field == "leader":
+            message = _("“%(v)s” is not a leader of the office") % {"v": text}
+        else:
+            message = _("no user named “%(v)s”") % {"v": text}
+        result = (None, message)
     elif len(matches) > 1:
         result = (
             None,
@@ -222,7 +227,7 @@ def _find_person(text: str, cache: dict) -> tuple[User | None, str]:
         )
     else:
         result = (matches[0], "")
-    cache[text] = result
+    cache[field, text] = result
     return result
 
 
@@ -322,7 +327,7 @@ def _parse_row(cells: dict, categories, departments, people) -> tuple[dict, list
     for col, name in (("责任人", "owner"), ("分管领导", "leader")):
         who = text(col)
         if who:
-            person, problem = _find_person(who, people)
+            person, problem = _find_person(who, people, name)
             if problem:
                 errors.append((col, problem))
             fields[name] = person
