@@ -4,7 +4,7 @@ import functools
 from dataclasses import dataclass
 
 from django.urls import reverse
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 @dataclass(frozen=True)
@@ -16,15 +16,15 @@ class App:
 
 
 APPS = [
-    App("plans", _("Plans"), "plans:task_list"),
-    App("decisions", _("Major decisions"), None),
-    App("legal", _("Legality review"), None),
-    App("learning", _("Law study"), None),
-    App("outreach", _("Legal education"), None),
-    App("disclosure", _("Information disclosure"), None),
-    App("hotline", _("Citizen demands"), None),
-    App("reports", _("Annual report"), None),
-    App("portal", _("Public portal"), None),
+    App("plans", pgettext_lazy("nav", "Plans"), "plans:task_list"),
+    App("decisions", pgettext_lazy("nav", "Decisions"), None),
+    App("legal", pgettext_lazy("nav", "Legal review"), None),
+    App("learning", pgettext_lazy("nav", "Study"), None),
+    App("outreach", pgettext_lazy("nav", "Outreach"), None),
+    App("disclosure", pgettext_lazy("nav", "Disclosure"), None),
+    App("hotline", pgettext_lazy("nav", "Demands"), None),
+    App("reports", pgettext_lazy("nav", "Report"), None),
+    App("portal", pgettext_lazy("nav", "Portal"), None),
 ]
 
 APPS_BY_CODE = {a.code: a for a in APPS}

@@ -92,13 +92,20 @@ def logout_view(request):
 @login_required
 def dashboard(request):
     from fazhi.plans.queries import dashboard_figures
+    from fazhi.plans.tables import task_links_html
 
     today = timezone.localdate()
-    return render(
-        request,
-        "core/dashboard.html",
-        {"today": today, **dashboard_figures(request.user, today)},
-    )
+    figures = dashboard_figures(request.user, today)
+    lists = {
+        "overdue_html": task_links_html(
+            figures["overdue_tasks"], _("No overdue tasks.")
+        ),
+        "due_soon_html": task_links_html(
+            figures["due_soon_tasks"], _("Nothing is due soon.")
+        ),
+        "mine_html": task_links_html(figures["my_tasks"], _("You have no open tasks.")),
+    }
+    return render(request, "core/dashboard.html", {"today": today, **figures, **lists})
 
 
 @require_GET

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import connection
-from django.db.models import CharField, Count, Q, Value
+from django.db.models import Count, Q
 from django.urls import reverse
 
 from fazhi.core.calendar import official_years
@@ -125,6 +125,9 @@ def task_rows(ids: list[int], today: dt.date) -> list[TaskRow]:
     return rows
 
 
+_STATUS = "\x00status"  # stands for each open status in the compiled list query
+
+
 def _first_open_lists(lists: dict, limit: int, columns: tuple) -> dict[str, list[dict]]:
     """For each named queryset, its `limit` earliest-due open tasks, all in one query.
 
@@ -134,17 +137,14 @@ def _first_open_lists(lists: dict, limit: int, columns: tuple) -> dict[str, list
     """
     parts, params = [], []
     for name, qs in lists.items():
+        # Compiled once per list; the statuses differ only in a parameter.
+        sub = qs.filter(status=_STATUS).order_by("due_date", "pk").values(*columns)
+        sql, sub_params = sub[:limit].query.sql_with_params()
         for status in Task.OPEN_STATUSES:
-            sub = (
-                qs.filter(status=status)
-                .annotate(list_name=Value(name, output_field=CharField()))
-                .order_by("due_date", "pk")
-                .values(*columns, "list_name")[:limit]
-            )
-            sql, sub_params = sub.query.sql_with_params()
-            # The ORM wrote `sql` with placeholders; only its params carry values.
-            parts.append(f"SELECT * FROM ({sql}) part{len(parts)}")  # noqa: S608
-            params.extend(sub_params)
+            # The ORM wrote `sql` with placeholders; only the params carry values.
+            parts.append(f"SELECT part{len(parts)}.*, %s FROM ({sql}) part{len(parts)}")  # noqa: S608
+            params.append(name)
+            params.extend(status if p == _STATUS else p for p in sub_params)
     found: dict[str, list[dict]] = {name: [] for name in lists}
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(parts), params)

@@ -51,3 +51,27 @@ def task_rows_html(rows: list[TaskRow]) -> SafeString:
             for r in rows
         ),
     )
+
+
+def task_links_html(rows: list[dict], empty: str) -> SafeString:
+    """The dashboard's short task lists: title, department and due date per line."""
+    if not rows:
+        return format_html('<li class="list-group-item text-muted">{}</li>', empty)
+    provisional = format_html(
+        ' <span class="badge badge-provisional">{}</span>', _("provisional")
+    )
+    return format_html_join(
+        "\n",
+        '<li class="list-group-item d-flex justify-content-between"><a href="{}">{}</a>'
+        '<span class="text-muted small text-nowrap ms-2">{} · {}{}</span></li>',
+        (
+            (
+                r["url"],
+                r["title"],
+                r["department__name"],
+                r["due_date"].isoformat(),
+                provisional if r["provisional"] else "",
+            )
+            for r in rows
+        ),
+    )
