@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from . import audit
+from .history import VERBS
 from .models import AuditEntry, CalendarOverride, Department, HolidayNotice, User
 
 
@@ -122,6 +123,18 @@ class AuditEntryAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     list_per_page = 100
     show_full_result_count = False
+
+    @admin.display(description=_("action"), ordering="verb")
+    def action(self, entry):
+        return VERBS.get(entry.verb, entry.verb)
+
+    @admin.display(description=_("changes"))
+    def changed(self, entry):
+        return "；".join(
+            f"{name}: {pair[0] if isinstance(pair, list) else ''} → "
+            f"{pair[1] if isinstance(pair, list) and len(pair) > 1 else pair}"
+            for name, pair in (entry.changes or {}).items()
+        )[:200]
 
     def has_add_permission(self, request):
         return False

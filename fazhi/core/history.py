@@ -63,11 +63,13 @@ def history_for(record, limit: int = 20) -> list[HistoryLine]:
                 label = str(field.verbose_name)
             except FieldDoesNotExist:
                 field, label = None, name
-            changes.append(
+            change = (
                 Change(label, _display(field, old), _display(field, new))
                 if field is not None
                 else Change(label, str(old or "—"), str(new or "—"))
             )
+            if change.old != change.new:  # e.g. an empty field on creation
+                changes.append(change)
         lines.append(
             HistoryLine(entry, str(VERBS.get(entry.verb, entry.verb)), changes)
         )

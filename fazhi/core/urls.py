@@ -12,4 +12,5 @@ urlpatterns = [
     path("notifications/", views.notification_list, name="notifications"),
     path("calendar/", views.calendar_month, name="calendar"),
     path("healthz", views.healthz, name="healthz"),
+    path("favicon.ico", views.favicon, name="favicon"),
 ]

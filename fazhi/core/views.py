@@ -12,6 +12,7 @@ from django.contrib.auth import authenticate, login, logout
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -173,6 +174,12 @@ def notification_list(request):
         return redirect("core:notifications")
     items = request.user.notifications.all()[:100]
     return render(request, "core/notifications.html", {"items": items})
+
+
+@require_GET
+def favicon(request):
+    """Browsers ask for /favicon.ico on pages that name no icon (the admin site)."""
+    return redirect(static("fazhi/favicon.svg"), permanent=True)
 
 
 @require_GET

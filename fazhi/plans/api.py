@@ -27,6 +27,22 @@ class PlanOut(Schema):
     meeting_chair_id: int | None
 
 
+class PlanIn(Schema):
+    year: int = Field(..., ge=2000, le=2100)
+    title: str = Field(..., min_length=1, max_length=200)
+    summary: str = ""
+    meeting_date: dt.date | None = None
+    meeting_chair_id: int | None = None
+
+
+class PlanPatch(Schema):
+    title: str | None = Field(None, min_length=1, max_length=200)
+    summary: str | None = None
+    meeting_date: dt.date | None = None
+    meeting_chair_id: int | None = None
+    reason: str = ""
+
+
 class TaskOut(Schema):
     id: int
     plan_id: int
@@ -127,6 +143,15 @@ def list_plans(request):
     return list(plans_visible_to(request.user))
 
 
+def _plan_fields(data: dict) -> dict:
+    if "meeting_chair_id" in data:
+        chair = data.pop("meeting_chair_id")
+        data["meeting_chair"] = (
+            _pick(leader_choices(), chair, "meeting_chair_id") if chair else None
+        )
+    return data
+
+
 @router.get("/tasks", response=list[TaskOut])
 @paginate(PageNumberPagination, page_size=50)
 def list_tasks(request, filters: Query[TaskFilterIn]):
@@ -161,15 +186,33 @@ def record_progress(request, task_id: int, payload: ProgressIn):
     return Status(201, task)
 
 
-@router.get("/{plan_id}", response=PlanOut)
+@router.get("/{int:plan_id}", response=PlanOut)
 def get_plan(request, plan_id: int):
     return get_plan_for_user(request.user, plan_id)
 
 
-@router.post("/{plan_id}/tasks", response={201: TaskOut})
+@router.post("/{int:plan_id}/tasks", response={201: TaskOut})
 def create_task(request, plan_id: int, payload: TaskIn):
     plan = get_plan_for_user(request.user, plan_id)
     if not request.user.has_perm("plans.add_task"):
         raise Http404
     data = _resolve_people(payload.dict(exclude_none=True))
     return Status(201, services.do_create_task(plan, actor=request.user, **data))
+
+
+@router.post("/", response={201: PlanOut})
+def create_plan(request, payload: PlanIn):
+    if not request.user.has_perm("plans.add_plan"):
+        raise Http404
+    data = _plan_fields(payload.dict())
+    return Status(201, services.do_create_plan(actor=request.user, **data))
+
+
+@router.patch("/{int:plan_id}", response=PlanOut)
+def update_plan(request, plan_id: int, payload: PlanPatch):
+    plan = get_plan_for_user(request.user, plan_id, action="change")
+    data = payload.dict(exclude_unset=True)
+    reason = data.pop("reason", "")
+    return services.do_update_plan(
+        plan, actor=request.user, reason=reason, **_plan_fields(data)
+    )

@@ -84,6 +84,21 @@ class TaskForm(forms.ModelForm):
         initial=DUE_DATE,
         widget=forms.RadioSelect,
     )
+    field_order = [
+        "title",
+        "content",
+        "category",
+        "department",
+        "owner",
+        "leader",
+        "start_date",
+        "due_mode",
+        "due_date",
+        "due_base_date",
+        "due_working_days",
+        "status",
+        "reason",
+    ]
     reason = forms.CharField(
         label=_("Reason for the change"),
         required=False,

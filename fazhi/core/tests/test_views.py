@@ -69,3 +69,9 @@ def test_language_switch_turns_the_interface_english(client, clerk_a):
 
 def test_healthz(client):
     assert client.get("/healthz").content == b"ok"
+
+
+def test_the_interface_is_chinese_whatever_the_browser_asks(client, clerk_a):
+    client.force_login(clerk_a)
+    body = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert 'lang="zh-CN"' in body and "工作台" in body

@@ -517,3 +517,49 @@ def test_it_refuses_progress_on_a_closed_task_with_422(as_user, clerk_a, task_a)
     assert response.status_code == 422
     assert response.json()["detail"]
     assert ProgressUpdate.objects.filter(task=task_a).count() == 1
+
+
+def test_the_officer_creates_and_changes_a_plan_through_the_api(
+    client, officer, leader
+):
+    from fazhi.core.models import AuditEntry
+    from fazhi.plans.models import Plan
+
+    client.force_login(officer)
+    response = client.post(
+        "/api/v1/plans/",
+        {
+            "year": 2027,
+            "title": "2027年法治政府建设工作计划",
+            "meeting_chair_id": leader.pk,
+        },
+        content_type="application/json",
+    )
+    assert response.status_code == 201
+    plan = Plan.objects.get(year=2027)
+    assert plan.meeting_chair == leader
+    response = client.patch(
+        f"/api/v1/plans/{plan.pk}",
+        {"title": "2027年工作计划（修订）", "reason": "党组会修订"},
+        content_type="application/json",
+    )
+    assert response.status_code == 200 and response.json()["title"].endswith("（修订）")
+    entry = AuditEntry.objects.filter(verb="plan.updated").get()
+    assert entry.reason == "党组会修订"
+
+
+def test_a_clerk_cannot_create_a_plan_and_a_duplicate_year_is_422(
+    client, clerk_a, officer, plan
+):
+    client.force_login(clerk_a)
+    body = {"year": 2027, "title": "计划"}
+    assert (
+        client.post("/api/v1/plans/", body, content_type="application/json").status_code
+        == 404
+    )
+    client.force_login(officer)
+    dup = {"year": plan.year, "title": "重复"}
+    assert (
+        client.post("/api/v1/plans/", dup, content_type="application/json").status_code
+        == 422
+    )
