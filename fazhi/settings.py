@@ -128,6 +128,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Users and login security (GB/T 22239 level 3, regulations.md §9) -----------------
 AUTH_USER_MODEL = "core.User"
+AUTHENTICATION_BACKENDS = ["fazhi.core.backends.DepartmentModelBackend"]
 LOGIN_URL = "core:login"
 LOGIN_REDIRECT_URL = "core:dashboard"
 LOGOUT_REDIRECT_URL = "core:login"
