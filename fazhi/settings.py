@@ -63,6 +63,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "fazhi.core.middleware.ContentSecurityPolicyMiddleware",
+    "fazhi.core.middleware.ClientAddressMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "fazhi.core.locale.ChineseFirstLocaleMiddleware",
@@ -149,6 +150,9 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 FAZHI_LOCKOUT_ATTEMPTS = env_int("FAZHI_LOCKOUT_ATTEMPTS", 5)
 FAZHI_LOCKOUT_MINUTES = env_int("FAZHI_LOCKOUT_MINUTES", 30)
+# Failures from one address that lock it. An office behind one NAT address shares it:
+# raise this there (the per-account limit still holds).
+FAZHI_LOCKOUT_IP_ATTEMPTS = env_int("FAZHI_LOCKOUT_IP_ATTEMPTS", FAZHI_LOCKOUT_ATTEMPTS)
 # Idle session timeout; the session is dropped after this many seconds without a request.
 FAZHI_IDLE_TIMEOUT_SECONDS = env_int("FAZHI_IDLE_TIMEOUT_SECONDS", 30 * 60)
 SESSION_COOKIE_AGE = FAZHI_IDLE_TIMEOUT_SECONDS

@@ -138,6 +138,13 @@ def _shift(day: dt.date, days: int) -> dt.date:
         return dt.date.max if days > 0 else dt.date.min
 
 
+def month(first: dt.date, last: dt.date) -> list[DayInfo]:
+    """Every day from `first` to `last` with its working status (one query)."""
+    cal = _Calendar(first, last)
+    days = (last - first).days + 1
+    return [cal.info(first + dt.timedelta(days=i)) for i in range(days)]
+
+
 def day_info(day: dt.date) -> DayInfo:
     return _Calendar(day, day).info(day)
 
@@ -158,6 +165,10 @@ def add_working_days(start: dt.date, n: int) -> CalendarDate:
     day, remaining, provisional = start, abs(n), False
     cal, edge = None, start
     while remaining:
+        if day == (dt.date.max if step > 0 else dt.date.min):
+            # The count runs off the calendar (year 9999 or year 1): the last date
+            # there is, marked provisional, rather than an error.
+            return CalendarDate.of(day, True)
         day += dt.timedelta(days=step)
         if cal is None or (day - edge).days * step > 0:
             # Load the overrides for the next stretch in one query.
@@ -187,11 +198,3 @@ def working_days_between(a: dt.date, b: dt.date) -> CalendarCount:
         if cal.working(day):
             count += 1
     return CalendarCount(sign * count, cal.provisional)
-
-
-def next_working_day(day: dt.date) -> CalendarDate:
-    """`day` itself when it is a working day, else the first working day after it."""
-    cal = _Calendar(day, _shift(day, 30))
-    while not cal.working(day):
-        day += dt.timedelta(days=1)
-    return CalendarDate.of(day, cal.provisional)

@@ -85,7 +85,9 @@ class AuditEntry(models.Model):
         verbose_name=_("actor"),
         null=True,
         blank=True,
-        on_delete=models.SET_NULL,
+        # Never touched when a user goes: an UPDATE would break the append-only table
+        # (and the hash chain). Users are deactivated, not deleted.
+        on_delete=models.DO_NOTHING,
         related_name="+",
         db_constraint=False,
     )

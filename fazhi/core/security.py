@@ -14,11 +14,11 @@ from .models import LoginAttempt
 
 
 def _locked_until(
-    filter_kwargs: dict, now: dt.datetime, threshold: int
+    filter_kwargs: dict, now: dt.datetime, threshold: int, successes_reset: bool = True
 ) -> dt.datetime | None:
     window = dt.timedelta(minutes=settings.FAZHI_LOCKOUT_MINUTES)
     recent = LoginAttempt.objects.filter(at__gte=now - window, **filter_kwargs)
-    last_success = (
+    last_success = successes_reset and (
         recent.filter(succeeded=True)
         .order_by("-at")
         .values_list("at", flat=True)
@@ -40,7 +40,16 @@ def locked_until(username: str, ip: str | None) -> dt.datetime | None:
     threshold = settings.FAZHI_LOCKOUT_ATTEMPTS
     candidates = [_locked_until({"username__iexact": username}, now, threshold)]
     if ip:
-        candidates.append(_locked_until({"ip": ip}, now, threshold))
+        # Per address, a success does not wipe the slate: one valid account must not
+        # let an address keep guessing at the others.
+        candidates.append(
+            _locked_until(
+                {"ip": ip},
+                now,
+                settings.FAZHI_LOCKOUT_IP_ATTEMPTS,
+                successes_reset=False,
+            )
+        )
     candidates = [c for c in candidates if c]
     return max(candidates) if candidates else None
 

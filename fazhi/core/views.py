@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from . import audit, security
 from .attachments import get_attachment_for_user
-from .calendar import _Calendar, official_years
+from .calendar import month, official_years
 from .forms import LoginForm
 from .middleware import client_ip
 from .navigation import APPS_BY_CODE
@@ -75,9 +75,15 @@ def login_view(request):
 
 def admin_login_redirect(request, extra_context=None):
     """The admin site logs in through the same page, so the same lock-out applies."""
-    return redirect(
-        f"{reverse('core:login')}?{urlencode({'next': request.get_full_path()})}"
-    )
+    target = request.GET.get("next") or reverse("admin:index")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}):
+        target = reverse("admin:index")
+    if request.user.is_authenticated:
+        # Logged in but not admin staff: the admin site would send them here again.
+        return redirect(
+            target if request.user.is_staff else settings.LOGIN_REDIRECT_URL
+        )
+    return redirect(f"{reverse('core:login')}?{urlencode({'next': target})}")
 
 
 @require_POST
@@ -142,15 +148,20 @@ def calendar_month(request):
     today = timezone.localdate()
     try:
         year = int(request.GET.get("year", today.year))
-        month = int(request.GET.get("month", today.month))
-        first = dt.date(year, month, 1)
+        month_no = int(request.GET.get("month", today.month))
+        first = dt.date(year, month_no, 1)
     except (TypeError, ValueError):
         first = today.replace(day=1)
+    if not 1900 <= first.year <= 2100:
+        first = today.replace(day=1)
     last = first.replace(day=month_calendar.monthrange(first.year, first.month)[1])
-    cal = _Calendar(first, last)
-    weeks = []
-    for week in month_calendar.Calendar().monthdatescalendar(first.year, first.month):
-        weeks.append([cal.info(d) if d.month == first.month else None for d in week])
+    days = {info.date: info for info in month(first, last)}
+    weeks = [
+        [days.get(d) for d in week]
+        for week in month_calendar.Calendar().monthdatescalendar(
+            first.year, first.month
+        )
+    ]
     prev_month = (first - dt.timedelta(days=1)).replace(day=1)
     next_month = last + dt.timedelta(days=1)
     return render(

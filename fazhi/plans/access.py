@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.db.models import Q
 from django.http import Http404
 
 from fazhi.core.access import department_filter
@@ -19,7 +20,12 @@ _TASK_ACTIONS = {
 def tasks_visible_to(user):
     if not user.is_authenticated or not user.has_perm("plans.view_task"):
         return Task.objects.none()
-    return Task.objects.filter(department_filter(user, "department"))
+    # The lead department's staff, and whoever is named responsible or in charge of the
+    # task even from another department (they must see what they answer for).
+    scope = department_filter(user, "department")
+    if scope:
+        scope |= Q(owner=user) | Q(leader=user)
+    return Task.objects.filter(scope)
 
 
 def get_task_for_user(user, pk, action: str = "view") -> Task:
@@ -54,13 +60,6 @@ def duty_logs_visible_to(user):
     if not user.is_authenticated or not user.has_perm("plans.view_dutylog"):
         return DutyLog.objects.none()
     return DutyLog.objects.all()
-
-
-def get_duty_log_for_user(user, pk) -> DutyLog:
-    try:
-        return duty_logs_visible_to(user).get(pk=pk)
-    except (DutyLog.DoesNotExist, ValueError, TypeError):
-        raise Http404 from None
 
 
 def get_progress_update_for_user(user, pk):

@@ -12,7 +12,7 @@ from fazhi.core.models import Department
 from . import services
 from .access import get_plan_for_user, get_task_for_user, plans_visible_to
 from .forms import leader_choices, people_choices
-from .models import Category, Task
+from .models import Category, Task, due_is_provisional
 from .queries import TaskFilter, tasks_for_list
 
 router = Router(tags=["plans"])
@@ -71,7 +71,12 @@ class TaskOut(Schema):
         request = context["request"]
         if not hasattr(request, "fazhi_official_years"):
             request.fazhi_official_years = official_years()
-        return task.due_date.year not in request.fazhi_official_years
+        return due_is_provisional(
+            task.due_date,
+            task.due_base_date,
+            task.due_working_days,
+            request.fazhi_official_years,
+        )
 
 
 class TaskIn(Schema):

@@ -84,6 +84,9 @@ class TaskForm(forms.ModelForm):
         initial=DUE_DATE,
         widget=forms.RadioSelect,
     )
+    # The task's updated_at when the form was opened: an edit of a task changed since
+    # then is refused instead of silently overwriting the other change.
+    version = forms.CharField(widget=forms.HiddenInput, required=False)
     field_order = [
         "title",
         "content",
@@ -139,9 +142,22 @@ class TaskForm(forms.ModelForm):
         if not self.instance.pk:
             del self.fields["status"]
             del self.fields["reason"]
+            del self.fields["version"]
+        else:
+            self.fields["version"].initial = self.instance.updated_at.isoformat()
 
     def clean(self):
         data = super().clean()
+        if (
+            self.instance.pk
+            and data.get("version") != self.instance.updated_at.isoformat()
+        ):
+            raise ValidationError(
+                _(
+                    "Someone else changed this task while you were editing it. Reload "
+                    "the page to see their change, then make yours again."
+                )
+            )
         if data.get("due_mode") == self.DUE_WORKING_DAYS:
             if (
                 data.get("due_base_date") is None
@@ -158,11 +174,20 @@ class TaskForm(forms.ModelForm):
         return data
 
     def service_fields(self) -> dict:
+        """What the service should set: everything for a new task; for an edit only the
+        fields the user changed, so an edit never writes back stale values."""
+        due_keys = ("due_date", "due_base_date", "due_working_days")
+        data = self.cleaned_data
         fields = {
-            k: v
-            for k, v in self.cleaned_data.items()
-            if k not in ("due_mode", "reason")
+            k: v for k, v in data.items() if k not in ("due_mode", "reason", "version")
         }
+        if self.instance.pk:
+            changed = set(self.changed_data)
+            fields = {
+                k: v for k, v in fields.items() if k in changed and k not in due_keys
+            }
+            if changed & {"due_mode", *due_keys}:
+                fields |= {k: data[k] for k in due_keys}
         if fields.get("due_date") is None:
             fields.pop("due_date", None)
         return fields

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -107,7 +108,12 @@ class Task(models.Model):
     # can be recomputed when the official calendar for that year arrives.
     due_base_date = models.DateField(_("counted from"), null=True, blank=True)
     due_working_days = models.PositiveIntegerField(
-        _("working days"), null=True, blank=True
+        _("working days"),
+        null=True,
+        blank=True,
+        # Ten years of working days is more than any plan needs; a larger number is a
+        # typing error, and would make the calendar count for seconds.
+        validators=[MinValueValidator(1), MaxValueValidator(3650)],
     )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED
@@ -151,12 +157,16 @@ class Task(models.Model):
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
 
-    def is_overdue(self, today: dt.date) -> bool:
-        return self.is_open and self.due_date < today
 
-    def is_due_soon(self, today: dt.date) -> bool:
-        soon = today + dt.timedelta(days=settings.FAZHI_DUE_SOON_DAYS)
-        return self.is_open and today <= self.due_date <= soon
+def due_is_provisional(
+    due_date: dt.date, base_date: dt.date | None, working_days: int | None, years
+) -> bool:
+    """A due date counted in working days across a year whose official holidays are not
+    known yet (`years`: calendar.official_years()). A date typed by hand never is."""
+    if working_days is None or base_date is None:
+        return False
+    first, last = sorted((base_date.year, due_date.year))
+    return any(year not in years for year in range(first, last + 1))
 
 
 class ProgressUpdate(models.Model):

@@ -14,7 +14,7 @@ from fazhi.core.calendar import official_years
 from fazhi.core.models import Role
 
 from .access import duty_logs_visible_to, tasks_visible_to
-from .models import Task
+from .models import Task, due_is_provisional
 
 
 @dataclass
@@ -93,6 +93,8 @@ def task_rows(ids: list[int], today: dt.date) -> list[TaskRow]:
             "status",
             "progress",
             "due_date",
+            "due_base_date",
+            "due_working_days",
             "department__name",
             "owner__name",
             "owner__username",
@@ -119,7 +121,9 @@ def task_rows(ids: list[int], today: dt.date) -> list[TaskRow]:
                 progress=r["progress"],
                 overdue=is_open and due < today,
                 due_soon=is_open and today <= due <= soon,
-                provisional=due.year not in years,
+                provisional=due_is_provisional(
+                    due, r["due_base_date"], r["due_working_days"], years
+                ),
             )
         )
     return rows
@@ -150,10 +154,9 @@ def _first_open_lists(lists: dict, limit: int, columns: tuple) -> dict[str, list
         cursor.execute(" UNION ALL ".join(parts), params)
         for row in cursor.fetchall():
             item = dict(zip((*columns, "list_name"), row, strict=True))
-            due = item["due_date"]
-            item["due_date"] = (
-                dt.date.fromisoformat(due) if isinstance(due, str) else due
-            )
+            for key in ("due_date", "due_base_date"):  # SQLite hands back text
+                if isinstance(item[key], str):
+                    item[key] = dt.date.fromisoformat(item[key])
             found[item.pop("list_name")].append(item)
     for rows in found.values():
         rows.sort(key=lambda r: (r["due_date"], r["pk"]))
@@ -193,14 +196,24 @@ def dashboard_figures(user, today: dt.date) -> dict:
     # Only leaders are leaders in charge (the forms and the import offer no one else).
     if user.has_role(Role.LEADER):
         lists["leader"] = tasks.filter(leader=user)
-    found = _first_open_lists(lists, 8, ("pk", "title", "due_date", "department__name"))
+    columns = (
+        "pk",
+        "title",
+        "due_date",
+        "due_base_date",
+        "due_working_days",
+        "department__name",
+    )
+    found = _first_open_lists(lists, 8, columns)
     overdue, due_soon = found["overdue"], found["due_soon"]
     mine = {row["pk"]: row for row in found["owner"] + found.get("leader", [])}
     mine = sorted(mine.values(), key=lambda r: (r["due_date"], r["pk"]))[:8]
     years = official_years()
     prefix = reverse("plans:task_list")
     for row in (*overdue, *due_soon, *mine):
-        row["provisional"] = row["due_date"].year not in years
+        row["provisional"] = due_is_provisional(
+            row["due_date"], row["due_base_date"], row["due_working_days"], years
+        )
         row["url"] = f"{prefix}{row['pk']}/"
     duties = list(
         duty_logs_visible_to(user)

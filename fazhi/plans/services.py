@@ -7,6 +7,7 @@ import datetime as dt
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fazhi.core import audit
@@ -102,6 +103,9 @@ def do_create_task(plan: Plan, *, actor, **fields) -> Task:
     # Number within the plan; BEGIN IMMEDIATE (SQLite) / the unique constraint (PostgreSQL)
     # keep two clerks from taking the same number.
     if not fields.get("number"):
+        # Lock the plan row so two clerks adding tasks at once take different numbers
+        # (PostgreSQL; SQLite's BEGIN IMMEDIATE already serialises writers).
+        Plan.objects.select_for_update().filter(pk=plan.pk).exists()
         top = plan.tasks.aggregate(n=Max("number"))["n"] or 0
         fields["number"] = top + 1
     task = Task(plan=plan, **fields)
@@ -118,6 +122,8 @@ def do_create_task(plan: Plan, *, actor, **fields) -> Task:
 
 @transaction.atomic
 def do_update_task(task: Task, *, actor, reason: str = "", **fields) -> Task:
+    # Read the row again under the transaction's lock: the caller's copy may be stale.
+    task = Task.objects.select_for_update().get(pk=task.pk)
     before = audit.snapshot(task, TASK_FIELDS)
     merged = {name: getattr(task, name) for name in TASK_FIELDS} | fields
     if "due_date" in fields and "due_working_days" not in fields:
@@ -125,7 +131,7 @@ def do_update_task(task: Task, *, actor, reason: str = "", **fields) -> Task:
         merged["due_base_date"] = merged["due_working_days"] = None
     _resolve_due(merged)
     if merged["status"] == Task.Status.DONE and merged["completed_on"] is None:
-        merged["completed_on"] = dt.date.today()
+        merged["completed_on"] = timezone.localdate()
     if merged["status"] != Task.Status.DONE:
         merged["completed_on"] = None
     for name, value in merged.items():
@@ -148,10 +154,13 @@ def do_update_task(task: Task, *, actor, reason: str = "", **fields) -> Task:
 def do_record_progress(
     task: Task, *, actor, date: dt.date, note: str, progress: int, files=()
 ) -> ProgressUpdate:
+    task = Task.objects.select_for_update().get(pk=task.pk)  # fresh, under the lock
     if not task.is_open:
         raise ValidationError(
             _("This task is closed; reopen it before recording progress.")
         )
+    if date > timezone.localdate():
+        raise ValidationError(_("Progress cannot be recorded for a future date."))
     if not 0 <= progress <= 100:
         raise ValidationError(_("Progress must be between 0 and 100 %."))
     update = ProgressUpdate.objects.create(

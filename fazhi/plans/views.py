@@ -16,6 +16,7 @@ from fazhi.core import audit
 from fazhi.core.attachments import attachments_for
 from fazhi.core.calendar import official_years
 from fazhi.core.history import history_for
+from fazhi.core.models import Role
 
 from . import services, xlsx
 from .access import (
@@ -34,7 +35,7 @@ from .forms import (
     TaskFilterForm,
     TaskForm,
 )
-from .models import Task
+from .models import Task, due_is_provisional
 from .queries import TaskFilter, task_rows, tasks_for_list
 from .tables import task_rows_html
 
@@ -62,11 +63,16 @@ def plan_list(request):
 @login_required
 def plan_detail(request, pk):
     plan = get_plan_for_user(request.user, pk)
-    tasks = (
+    tasks = list(
         tasks_visible_to(request.user)
         .filter(plan=plan)
         .select_related("department", "owner", "leader")
     )
+    years = official_years()
+    for task in tasks:
+        task.due_provisional = due_is_provisional(
+            task.due_date, task.due_base_date, task.due_working_days, years
+        )
     return render(
         request,
         "plans/plan_detail.html",
@@ -77,7 +83,6 @@ def plan_detail(request, pk):
             "attachments": attachments_for(plan),
             "documents_form": PlanDocumentsForm(),
             "today": timezone.localdate(),
-            "official_years": official_years(),
         },
     )
 
@@ -260,7 +265,12 @@ def task_detail(request, pk):
             "updates": [(u, update_files[u.pk]) for u in updates],
             "duties": task.duty_logs.select_related("leader"),
             "today": timezone.localdate(),
-            "official_years": official_years(),
+            "due_provisional": due_is_provisional(
+                task.due_date,
+                task.due_base_date,
+                task.due_working_days,
+                official_years(),
+            ),
             "progress_form": ProgressForm() if task.is_open else None,
             "can_change": user.has_perm("plans.change_task"),
             "can_progress": user.has_perm("plans.record_progress") and task.is_open,
@@ -299,7 +309,6 @@ def task_edit(request, pk):
     form = TaskForm(request.POST or None, instance=task)
     if request.method == "POST" and form.is_valid():
         fields = form.service_fields()
-        task.refresh_from_db()
         try:
             task = services.do_update_task(
                 task, actor=request.user, reason=form.cleaned_data["reason"], **fields
@@ -356,11 +365,20 @@ def duty_list(request):
     if year.isdigit():
         entries = entries.filter(date__year=int(year))
     page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
+    # A duty record may name a task of another department: its title shows only to
+    # those who may see that task.
+    linked = [entry.task_id for entry in page if entry.task_id]
+    visible_tasks = set(
+        tasks_visible_to(request.user)
+        .filter(pk__in=linked)
+        .values_list("pk", flat=True)
+    )
     return render(
         request,
         "plans/duty_list.html",
         {
             "page": page,
+            "visible_tasks": visible_tasks,
             "year": year,
             "can_add": request.user.has_perm("plans.add_dutylog"),
         },
@@ -373,7 +391,7 @@ def duty_create(request):
     if not request.user.has_perm("plans.add_dutylog"):
         raise Http404
     initial = {"date": timezone.localdate()}
-    if request.user.has_role("单位领导"):
+    if request.user.has_role(Role.LEADER):
         initial["leader"] = request.user
     form = DutyLogForm(
         request.POST or None,

@@ -7,6 +7,7 @@ ledger format (台账), read by inspectors and colleagues who keep it in Excel t
 from __future__ import annotations
 
 import datetime as dt
+import decimal
 import io
 import zipfile
 from dataclasses import dataclass, field
@@ -15,12 +16,15 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import translation
+from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from fazhi.core import audit
+from fazhi.core.calendar import add_working_days
 from fazhi.core.models import Department, User
 
 from . import services
@@ -49,11 +53,54 @@ TASK_COLUMNS = [
     ("完成日期", 12),
 ]
 REQUIRED_IMPORT = ("任务名称", "牵头科室")
+MAX_WORKING_DAYS = 3650
+# The sheet column of each task field, to place the service's own refusals.
+FIELD_COLUMNS = {
+    "title": "任务名称",
+    "content": "工作内容",
+    "category": "类别",
+    "department": "牵头科室",
+    "owner": "责任人",
+    "leader": "分管领导",
+    "start_date": "开始日期",
+    "due_date": "完成时限",
+    "due_base_date": "起算日期",
+    "due_working_days": "工作日数",
+}
+# Text starting with one of these is a formula to Excel (and to LibreOffice, which also
+# reads a leading tab or carriage return as the start of a cell to evaluate).
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _put(ws, row: int, column: int, value):
+    """Write one cell; text is always stored as text, never as a formula.
+
+    Staff type the titles, notes and names that go into the export: "=HYPERLINK(…)"
+    must reach the reader as those characters, not as a live formula, and a control
+    character pasted from another program must not stop the export.
+    """
+    if isinstance(value, Promise):
+        value = str(value)
+    if not isinstance(value, str):
+        return ws.cell(row=row, column=column, value=value)
+    text = ILLEGAL_CHARACTERS_RE.sub("", value)
+    cell = ws.cell(row=row, column=column, value=text)
+    # openpyxl takes "=…" for a formula and "#N/A" for an error: text is text.
+    cell.data_type = "s"
+    if text.startswith(FORMULA_STARTS) or text.lstrip().startswith(FORMULA_STARTS):
+        # Excel keeps a quote-prefixed cell as text even when it is edited again.
+        cell.quotePrefix = True
+    return cell
+
+
+def _put_row(ws, row: int, values) -> None:
+    for column, value in enumerate(values, start=1):
+        _put(ws, row, column, value)
 
 
 def _style_header(ws, columns) -> None:
     for index, (title, width) in enumerate(columns, start=1):
-        cell = ws.cell(row=1, column=index, value=title)
+        cell = _put(ws, 1, index, title)
         cell.font = Font(bold=True)
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(horizontal="center", vertical="center")
@@ -85,8 +132,8 @@ def export_plan(plan: Plan, tasks) -> bytes:
             ("参会人员", "、".join(str(u) for u in plan.meeting_attendees.all())),
             ("说明", plan.summary),
         ]
-        for row in rows:
-            info.append(row)
+        for number, row in enumerate(rows, start=1):
+            _put_row(info, number, row)
         info.column_dimensions["A"].width = 14
         info.column_dimensions["B"].width = 60
         for (cell,) in info.iter_rows(min_col=1, max_col=1):
@@ -96,8 +143,10 @@ def export_plan(plan: Plan, tasks) -> bytes:
         ws = wb.create_sheet("任务")
         _style_header(ws, TASK_COLUMNS)
         tasks = tasks.select_related("department", "owner", "leader").order_by("number")
-        for task in tasks:
-            ws.append(
+        for number, task in enumerate(tasks, start=2):
+            _put_row(
+                ws,
+                number,
                 [
                     task.number,
                     task.title,
@@ -113,7 +162,7 @@ def export_plan(plan: Plan, tasks) -> bytes:
                     task.get_status_display(),
                     task.progress,
                     task.completed_on,
-                ]
+                ],
             )
         _date_cells(ws, [8, 9, 10, 14])
         for row in ws.iter_rows(min_row=2, min_col=2, max_col=3):
@@ -135,8 +184,10 @@ def export_plan(plan: Plan, tasks) -> bytes:
             .select_related("task", "author")
             .order_by("task__number", "date")
         )
-        for update in updates:
-            progress.append(
+        for number, update in enumerate(updates, start=2):
+            _put_row(
+                progress,
+                number,
                 [
                     update.task.number,
                     update.task.title,
@@ -144,7 +195,7 @@ def export_plan(plan: Plan, tasks) -> bytes:
                     update.progress,
                     update.note,
                     _person(update.author),
-                ]
+                ],
             )
         _date_cells(progress, [3])
     out = io.BytesIO()
@@ -160,7 +211,9 @@ def import_template() -> bytes:
         c for c in TASK_COLUMNS if c[0] not in ("序号", "状态", "进度(%)", "完成日期")
     ]
     _style_header(ws, columns)
-    ws.append(
+    _put_row(
+        ws,
+        2,
         [
             "（示例）开展宪法宣传周活动",
             "12月1日至7日在社区开展宪法宣传",
@@ -172,7 +225,7 @@ def import_template() -> bytes:
             dt.date(2026, 12, 7),
             None,
             None,
-        ]
+        ],
     )
     _date_cells(ws, [6, 7, 8])
     out = io.BytesIO()
@@ -247,6 +300,21 @@ def _as_date(value) -> dt.date | None:
     raise ValueError(text)
 
 
+def _as_days(value) -> int:
+    """A whole number of days: 10, 10.0 and "10" are ten; 10.5 and "十" are refused."""
+    if isinstance(value, (bool, dt.date, dt.time, dt.timedelta)):
+        raise ValueError(value)
+    if isinstance(value, int):
+        return value
+    try:
+        number = decimal.Decimal(str(value).strip())
+    except decimal.InvalidOperation:
+        raise ValueError(value) from None
+    if not number.is_finite() or number != number.to_integral_value():
+        raise ValueError(value)
+    return int(number)
+
+
 def read_rows(
     upload,
 ) -> tuple[list[tuple[int, dict]], list[tuple[int | None, str, str]]]:
@@ -257,6 +325,13 @@ def read_rows(
         return [], [
             (None, "", _("The file is not an Excel workbook (.xlsx) that can be read."))
         ]
+    try:
+        return _sheet_rows(wb)
+    finally:
+        wb.close()
+
+
+def _sheet_rows(wb) -> tuple[list[tuple[int, dict]], list[tuple[int | None, str, str]]]:
     ws = wb["任务"] if "任务" in wb.sheetnames else wb.worksheets[0]
     rows = ws.iter_rows(values_only=True)
     header = next(rows, None)
@@ -283,7 +358,6 @@ def read_rows(
         out.append(
             (number, {names[i]: v for i, v in enumerate(values) if i < len(names)})
         )
-    wb.close()
     if not out:
         return [], [(None, "", _("The sheet has no task rows."))]
     return out, []
@@ -348,27 +422,49 @@ def _parse_row(cells: dict, categories, departments, people) -> tuple[dict, list
     days = cells.get("工作日数")
     if days not in (None, ""):
         try:
-            fields["due_working_days"] = int(str(days).strip())
-            if fields["due_working_days"] < 0:
-                raise ValueError
+            count = _as_days(days)
         except ValueError:
             errors.append(
                 ("工作日数", _("“%(v)s” is not a whole number of days") % {"v": days})
             )
-    has_rule = (
-        fields.get("due_base_date") is not None
-        or fields.get("due_working_days") is not None
-    )
-    if has_rule and (
-        fields.get("due_base_date") is None or fields.get("due_working_days") is None
-    ):
-        errors.append(("起算日期", _("give both 起算日期 and 工作日数")))
-    if has_rule:
+        else:
+            if 1 <= count <= MAX_WORKING_DAYS:
+                fields["due_working_days"] = count
+            else:
+                errors.append(
+                    (
+                        "工作日数",
+                        _("the number of working days must be between 1 and %(max)d")
+                        % {"max": MAX_WORKING_DAYS},
+                    )
+                )
+    start = fields.get("start_date")
+    rule_cells = [col for col in ("起算日期", "工作日数") if text(col)]
+    if rule_cells:
+        # "N working days after X" replaces any date typed in 完成时限.
         fields.pop("due_date", None)
-    elif fields.get("due_date") is None and not any(
-        c == "完成时限" for c, _m in errors
-    ):
-        errors.append(("完成时限", _("required")))
+        base, count = fields.get("due_base_date"), fields.get("due_working_days")
+        if len(rule_cells) == 1:
+            blank = "工作日数" if rule_cells == ["起算日期"] else "起算日期"
+            errors.append((blank, _("give both 起算日期 and 工作日数")))
+        elif start is not None and base is not None and count is not None:
+            due = add_working_days(base, count)
+            if due < start:
+                errors.append(
+                    (
+                        "起算日期",
+                        _(
+                            "%(days)d working days after %(base)s is %(due)s, "
+                            "before the start date"
+                        )
+                        % {"days": count, "base": base, "due": due.isoformat()},
+                    )
+                )
+    elif fields.get("due_date") is None:
+        if not any(c == "完成时限" for c, _m in errors):
+            errors.append(("完成时限", _("required")))
+    elif start is not None and fields["due_date"] < start:
+        errors.append(("完成时限", _("the due date is before the start date")))
     return {k: v for k, v in fields.items() if v is not None}, errors
 
 
@@ -396,7 +492,9 @@ def do_import_tasks(plan: Plan, upload, *, actor) -> ImportResult:
                         services.do_create_task(plan, actor=actor, **fields)
                     )
                 except ValidationError as exc:
-                    result.errors.append((number, "", "；".join(exc.messages)))
+                    result.errors.extend(
+                        (number, col, msg) for col, msg in _placed(exc)
+                    )
             if result.errors:
                 raise _Rollback
             audit.record(
@@ -409,6 +507,17 @@ def do_import_tasks(plan: Plan, upload, *, actor) -> ImportResult:
     except _Rollback:
         result.created = []
     return result
+
+
+def _placed(exc: ValidationError) -> list[tuple[str, str]]:
+    """The service's refusal as (sheet column, message): the column the field is read
+    from, or "" for a problem of the whole row."""
+    if not hasattr(exc, "error_dict"):
+        return [("", "；".join(exc.messages))]
+    return [
+        (FIELD_COLUMNS.get(name, ""), "；".join(messages))
+        for name, messages in exc.message_dict.items()
+    ]
 
 
 class _Rollback(Exception):

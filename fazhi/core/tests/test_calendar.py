@@ -9,7 +9,6 @@ from fazhi.core.calendar import (
     add_working_days,
     day_info,
     is_working_day,
-    next_working_day,
     working_days_between,
 )
 from fazhi.core.models import CalendarOverride, HolidayNotice
@@ -127,7 +126,12 @@ def test_it_never_raises_for_a_valid_date(year):
     assert add_working_days(start, 10).provisional is True
     assert working_days_between(start, start + dt.timedelta(days=40)) > 0
     assert is_working_day(start) in (True, False)
-    assert next_working_day(start) >= start
+
+
+def test_it_answers_at_the_ends_of_the_calendar():
+    assert add_working_days(D(9999, 12, 30), 5) == D(9999, 12, 31)
+    assert add_working_days(D(9999, 12, 30), 5).provisional is True
+    assert add_working_days(D(1, 1, 2), -5) == D(1, 1, 1)
 
 
 def test_it_accepts_a_datetime():

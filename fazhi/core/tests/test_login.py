@@ -126,3 +126,60 @@ def test_an_open_redirect_is_ignored(client, clerk_a):
         {"username": "clerk_a", "password": PASSWORD},
     )
     assert response.url == "/"
+
+
+def test_a_valid_login_does_not_reset_the_address_lock(client, clerk_a, clerk_b):
+    for name in ["a", "b", "c", "d"]:
+        _post_login(client, name, "wrong", ip="10.4.4.4")
+    assert _post_login(client, "clerk_b", PASSWORD, ip="10.4.4.4").status_code == 302
+    client.post("/logout/")
+    _post_login(client, "e", "wrong", ip="10.4.4.4")
+    assert _post_login(client, "clerk_a", PASSWORD, ip="10.4.4.4").status_code == 429
+
+
+def test_an_idle_logout_is_audited_and_explained(client, clerk_a, settings):
+    client.force_login(clerk_a)
+    session = client.session
+    session["last_seen"] = int(time.time()) - settings.FAZHI_IDLE_TIMEOUT_SECONDS - 5
+    session.save()
+    response = client.get("/plans/tasks/")
+    assert response.status_code == 302 and "idle=1" in response.url
+    entry = AuditEntry.objects.get(verb="auth.logout")
+    assert entry.actor == clerk_a and entry.reason == "idle timeout"
+    page = client.get(response.url).content.decode()
+    assert "由于长时间未操作" in page
+
+
+def test_a_forged_forwarded_address_is_ignored(client, clerk_a, settings):
+    settings.FAZHI_TRUSTED_PROXIES = 1
+    client.post(
+        "/login/",
+        {"username": "clerk_a", "password": PASSWORD},
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_X_FORWARDED_FOR="not-an-address",
+    )
+    client.post(
+        "/login/",
+        {"username": "clerk_a", "password": PASSWORD},
+        REMOTE_ADDR="10.0.0.1",
+        HTTP_X_FORWARDED_FOR="2001:DB8:0:0:0:0:0:1",
+    )
+    ips = list(
+        AuditEntry.objects.filter(verb="auth.login")
+        .order_by("seq")
+        .values_list("ip", flat=True)
+    )
+    assert ips == ["10.0.0.1", "2001:db8::1"]
+    from fazhi.core import audit
+
+    assert audit.verify().ok
+
+
+def test_the_admin_login_does_not_loop(client, admin_user, clerk_a):
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.url == "/login/?next=%2Fadmin%2F"
+    response = client.post(response.url, {"username": "admin", "password": PASSWORD})
+    assert response.url == "/admin/"
+    assert client.get("/admin/").status_code == 200
+    client.force_login(clerk_a)
+    assert client.get("/admin/login/?next=/admin/").url == "/"

@@ -56,6 +56,8 @@ def test_the_calendar_page_marks_holidays_and_provisional_years(client, clerk_a)
     response = client.get("/calendar/?year=2027&month=1")
     assert response.context["provisional"]
     assert client.get("/calendar/?year=x&month=99").status_code == 200
+    assert client.get("/calendar/?year=9999&month=12").status_code == 200
+    assert client.get("/calendar/?year=1&month=1").status_code == 200
 
 
 def test_language_switch_turns_the_interface_english(client, clerk_a):

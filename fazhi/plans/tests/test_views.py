@@ -90,7 +90,9 @@ def titles(response) -> set[str]:
     return {row.title for row in response.context["rows"]}
 
 
-def task_form(department, **overrides):
+def task_form(department, editing=None, **overrides):
+    """The task form as a browser posts it; `editing`: the task the form was opened on
+    (its version travels in a hidden field)."""
     data = {
         "title": "行政规范性文件清理",
         "content": "清理2020年以来的规范性文件",
@@ -104,6 +106,8 @@ def task_form(department, **overrides):
         "due_base_date": "",
         "due_working_days": "",
     }
+    if editing is not None:
+        data["version"] = editing.updated_at.isoformat()
     return data | overrides
 
 
@@ -723,6 +727,7 @@ def test_the_officer_edits_a_task_with_a_reason(as_user, officer, task_a, dept_a
         reverse("plans:task_edit", args=[task_a.pk]),
         task_form(
             dept_a,
+            task_a,
             title="宪法宣传周活动",
             category="outreach",
             due_date="2026-12-22",
@@ -746,6 +751,7 @@ def test_the_officer_changes_a_due_date_to_working_days(
         reverse("plans:task_edit", args=[task_a.pk]),
         task_form(
             dept_a,
+            task_a,
             title="宪法宣传周活动",
             category="outreach",
             status="not_started",
@@ -761,6 +767,23 @@ def test_the_officer_changes_a_due_date_to_working_days(
     assert (task_a.due_date, task_a.due_working_days) == (dt.date(2026, 10, 13), 5)
 
 
+def test_an_edit_of_a_task_changed_meanwhile_is_refused(
+    as_user, officer, clerk_a, task_a, dept_a
+):
+    opened = task_form(dept_a, task_a, title="宪法宣传周活动", status="not_started")
+    do_record_progress(
+        task_a, actor=clerk_a, date=today(), note="已全部完成", progress=100
+    )
+
+    response = as_user(officer).post(
+        reverse("plans:task_edit", args=[task_a.pk]), opened | {"title": "改名"}
+    )
+
+    assert response.status_code == 422
+    task_a.refresh_from_db()
+    assert (task_a.title, task_a.status) == ("宪法宣传周活动", "done")
+
+
 def test_it_shows_the_task_edit_form_to_the_officer(as_user, officer, task_a):
     response = as_user(officer).get(reverse("plans:task_edit", args=[task_a.pk]))
 
@@ -771,7 +794,7 @@ def test_it_shows_the_task_edit_form_to_the_officer(as_user, officer, task_a):
 def test_a_clerk_cannot_edit_the_own_department_task(as_user, clerk_a, task_a, dept_a):
     response = as_user(clerk_a).post(
         reverse("plans:task_edit", args=[task_a.pk]),
-        task_form(dept_a, title="改名", status="done"),
+        task_form(dept_a, task_a, title="改名", status="done"),
     )
 
     assert response.status_code == 404
@@ -786,7 +809,8 @@ def test_a_clerk_cannot_edit_the_own_department_task(as_user, clerk_a, task_a, d
 def test_it_refuses_a_forged_edit_with_422_and_changes_nothing(
     as_user, officer, task_a, dept_a, field, value
 ):
-    data = task_form(dept_a, title="改过的名字", status="in_progress") | {field: value}
+    data = task_form(dept_a, task_a, title="改过的名字", status="in_progress")
+    data[field] = value
 
     response = as_user(officer).post(reverse("plans:task_edit", args=[task_a.pk]), data)
 
@@ -1018,3 +1042,38 @@ def test_a_clerk_cannot_log_a_duty(as_user, clerk_a, leader, method):
 
     assert response.status_code == 404
     assert not DutyLog.objects.exists()
+
+
+def test_the_duty_log_hides_the_titles_of_other_departments_tasks(
+    as_user, leader, officer, task_a, clerk_b
+):
+    from fazhi.plans.services import do_log_duty
+
+    do_log_duty(
+        actor=officer,
+        date=today(),
+        leader=leader,
+        kind="supervise",
+        matter="督办宣传周",
+        task=task_a,
+    )
+    body = as_user(clerk_b).get(reverse("plans:duty_list")).content.decode()
+    assert "督办宣传周" in body and task_a.title not in body
+
+
+def test_the_responsible_person_from_another_department_sees_the_task(
+    as_user, plan, officer, dept_a, clerk_b
+):
+    from fazhi.plans.services import do_create_task
+
+    task = do_create_task(
+        plan,
+        actor=officer,
+        title="跨科室任务",
+        department=dept_a,
+        owner=clerk_b,
+        due_date=today(),
+    )
+    client = as_user(clerk_b)
+    assert client.get(reverse("plans:task_detail", args=[task.pk])).status_code == 200
+    assert "跨科室任务" in client.get(reverse("plans:task_list")).content.decode()

@@ -6,12 +6,14 @@ import datetime as dt
 import io
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from fazhi.core.calendar import add_working_days
 from fazhi.core.models import AuditEntry, Department, User
+from fazhi.plans import services, xlsx
 from fazhi.plans.models import Task
 from fazhi.plans.services import (
     do_create_plan,
@@ -381,7 +383,7 @@ def test_a_row_the_service_refuses_undoes_the_rows_already_created(
 
     result = do_import_tasks(plan, upload(content), actor=officer)
 
-    assert [number for number, _col, _msg in result.errors] == [3]
+    assert problems(result) == [(3, "完成时限")]
     assert result.created == []
     assert not Task.objects.exists()
     assert not AuditEntry.objects.filter(
@@ -555,3 +557,219 @@ def test_the_export_stays_chinese_for_a_user_reading_in_english(
     ws = load_workbook(io.BytesIO(response.content))["任务"]
     assert [c.value for c in ws[1]] == TASK_HEADER
     assert (ws["D2"].value, ws["L2"].value) == ("普法宣传", "未开始")
+
+
+# --- Text stays text ------------------------------------------------------------------
+
+
+@pytest.fixture
+def hostile_export(as_user, officer, plan, dept_a, clerk_a):
+    """An export whose staff-typed text looks like formulas or holds control chars."""
+    do_update_plan(plan, actor=officer, summary="=1+1")
+    task = do_create_task(
+        plan,
+        actor=officer,
+        title='=HYPERLINK("http://x","y")',
+        content=" \t-2+3",
+        department=dept_a,
+        due_date=dt.date(2026, 12, 15),
+    )
+    for day, note in [(1, "+1"), (2, "@SUM(A1)"), (3, "第一行\x0b第二行"), (4, "#N/A")]:
+        do_record_progress(
+            task, actor=clerk_a, date=dt.date(2026, 11, day), note=note, progress=10
+        )
+    response = as_user(officer).get(reverse("plans:plan_export", args=[plan.pk]))
+    assert response.status_code == 200
+    return response.content
+
+
+def test_formula_like_text_exports_as_literal_text_cells(hostile_export):
+    wb = load_workbook(io.BytesIO(hostile_export))
+    tasks, notes = wb["任务"], wb["进展"]
+
+    cells = [
+        (tasks["B2"], '=HYPERLINK("http://x","y")'),
+        (tasks["C2"], " \t-2+3"),
+        (notes["E2"], "+1"),
+        (notes["E3"], "@SUM(A1)"),
+        (notes["E5"], "#N/A"),
+        (wb["计划"]["B6"], "=1+1"),
+    ]
+    for cell, text in cells:
+        assert (cell.value, cell.data_type) == (text, "s"), cell.coordinate
+    # Excel keeps a quote-prefixed cell as text even when someone edits it.
+    assert all(cell.quotePrefix for cell, text in cells if text != "#N/A")
+    assert not tasks["A2"].quotePrefix
+    assert tasks["I2"].is_date  # dates stay dates
+
+
+def test_formula_like_text_is_not_written_as_a_formula(hostile_export):
+    import zipfile
+
+    with zipfile.ZipFile(io.BytesIO(hostile_export)) as archive:
+        sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/")]
+        assert sheets
+        assert not any(b"<f>" in archive.read(n) for n in sheets)
+
+
+def test_a_control_character_in_a_note_is_dropped_not_an_error(hostile_export):
+    notes = load_workbook(io.BytesIO(hostile_export))["进展"]
+
+    assert notes["E4"].value == "第一行第二行"
+
+
+def test_a_formula_like_title_imports_back_unchanged(
+    hostile_export, officer, dept_a, clerk_a
+):
+    next_year = do_create_plan(actor=officer, year=2027, title="2027年计划")
+
+    result = do_import_tasks(next_year, upload(hostile_export), actor=officer)
+
+    assert result.ok, result.errors
+    (task,) = next_year.tasks.all()
+    assert task.title == '=HYPERLINK("http://x","y")'
+
+
+# --- Dates and working days on import -------------------------------------------------
+
+
+def test_a_start_after_the_due_date_is_named_under_the_due_date_column(
+    plan, officer, dept_a
+):
+    content = workbook(
+        [
+            IMPORT_HEADER,
+            row(任务名称="好的任务", 牵头科室="办公室", 完成时限=dt.date(2026, 12, 1)),
+            row(
+                任务名称="先完成后开始",
+                牵头科室="办公室",
+                开始日期="2026-12-10",
+                完成时限=dt.date(2026, 12, 1),
+            ),
+        ]
+    )
+
+    result = do_import_tasks(plan, upload(content), actor=officer)
+
+    assert problems(result) == [(3, "完成时限")]
+    assert result.created == []
+    assert not Task.objects.exists()
+
+
+def test_a_start_after_the_working_day_due_date_is_named(plan, officer, dept_a):
+    content = workbook(
+        [
+            IMPORT_HEADER,
+            row(
+                任务名称="先完成后开始",
+                牵头科室="办公室",
+                开始日期=dt.date(2026, 12, 1),
+                起算日期=dt.date(2026, 9, 30),
+                工作日数=5,
+            ),
+        ]
+    )
+
+    result = do_import_tasks(plan, upload(content), actor=officer)
+
+    assert problems(result) == [(2, "起算日期")]
+    assert not Task.objects.exists()
+
+
+def test_the_services_refusal_is_placed_in_the_fields_column_and_undoes_all(
+    plan, officer, dept_a, monkeypatch
+):
+    real = services.do_create_task
+
+    def refuse_the_second(plan, *, actor, **fields):
+        if fields["title"] == "第二项":
+            raise ValidationError(
+                {"due_date": ["too late"], "owner": ["away"], "__all__": ["no"]}
+            )
+        return real(plan, actor=actor, **fields)
+
+    monkeypatch.setattr(services, "do_create_task", refuse_the_second)
+    content = workbook(
+        [
+            IMPORT_HEADER,
+            row(任务名称="第一项", 牵头科室="办公室", 完成时限=dt.date(2026, 12, 1)),
+            row(任务名称="第二项", 牵头科室="办公室", 完成时限=dt.date(2026, 12, 1)),
+        ]
+    )
+
+    result = do_import_tasks(plan, upload(content), actor=officer)
+
+    assert sorted(problems(result)) == [(3, ""), (3, "完成时限"), (3, "责任人")]
+    assert result.created == []
+    assert not Task.objects.exists()
+
+
+@pytest.mark.parametrize("days", [10.0, "10.0", "10", 10])
+def test_a_whole_number_of_working_days_is_accepted(plan, officer, dept_a, days):
+    content = workbook(
+        [
+            IMPORT_HEADER,
+            row(
+                任务名称="按工作日",
+                牵头科室="办公室",
+                起算日期=dt.date(2026, 9, 30),
+                工作日数=days,
+            ),
+        ]
+    )
+
+    result = do_import_tasks(plan, upload(content), actor=officer)
+
+    assert result.ok, result.errors
+    task = Task.objects.get()
+    assert task.due_working_days == 10
+    assert task.due_date == add_working_days(dt.date(2026, 9, 30), 10)
+
+
+@pytest.mark.parametrize("days", [10.5, "10.5", 0, "0", -3, 4000, "4000", "nan"])
+def test_a_bad_number_of_working_days_is_refused(plan, officer, dept_a, days):
+    content = workbook(
+        [
+            IMPORT_HEADER,
+            row(
+                任务名称="按工作日",
+                牵头科室="办公室",
+                起算日期=dt.date(2026, 9, 30),
+                工作日数=days,
+            ),
+        ]
+    )
+
+    result = do_import_tasks(plan, upload(content), actor=officer)
+
+    assert problems(result) == [(2, "工作日数")]
+    assert not Task.objects.exists()
+
+
+# --- The workbook is closed -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "rows",
+    [
+        [IMPORT_HEADER, row(任务名称="x", 牵头科室="办公室", 完成时限="2026-12-01")],
+        [["任务名称"], ["x"]],  # a required column missing
+        [IMPORT_HEADER],  # no task rows
+    ],
+)
+def test_the_uploaded_workbook_is_closed_on_every_path(rows, monkeypatch):
+    opened = []
+    real = xlsx.load_workbook
+
+    def spy(*args, **kwargs):
+        wb = real(*args, **kwargs)
+        close = wb.close
+        wb.close = lambda: (opened.append("closed"), close())
+        opened.append("opened")
+        return wb
+
+    monkeypatch.setattr(xlsx, "load_workbook", spy)
+
+    xlsx.read_rows(upload(workbook(rows)))
+
+    assert opened == ["opened", "closed"]
