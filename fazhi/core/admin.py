@@ -217,6 +217,23 @@ class CalendarOverrideAdmin(AuditedAdmin):
     list_filter = ["is_working_day", "notice"]
     date_hierarchy = "date"
 
+    # Deadlines counted in working days follow the changed day.
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        _recompute(request, obj.date.year)
+
+    def delete_model(self, request, obj):
+        year = obj.date.year
+        super().delete_model(request, obj)
+        _recompute(request, year)
+
+
+def _recompute(request, year: int) -> None:
+    from fazhi.plans.services import do_recompute_due_dates
+
+    with transaction.atomic():
+        do_recompute_due_dates(actor=request.user, year=year)
+
 
 def _shown(value) -> str:
     if value in (None, "", []):

@@ -147,6 +147,11 @@ class VerifyResult:
     checked: int
     broken_seq: int | None = None
     problem: str = ""
+    # The head of the chain. Deleting the newest entries leaves a chain that still
+    # verifies; only a head recorded elsewhere (the timer's log, the backup manifest)
+    # shows it has become shorter.
+    last_seq: int = 0
+    last_hash: str = GENESIS
 
     @property
     def ok(self) -> bool:
@@ -162,7 +167,7 @@ def verify(batch_size: int = 2000) -> VerifyResult:
             AuditEntry.objects.filter(seq__gt=last_seq).order_by("seq")[:batch_size]
         )
         if not batch:
-            return VerifyResult(checked=checked)
+            return VerifyResult(checked=checked, last_seq=last_seq, last_hash=prev_hash)
         for entry in batch:
             if entry.seq != expected_seq:
                 return VerifyResult(checked, expected_seq, "missing entry (deleted?)")

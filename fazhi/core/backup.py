@@ -97,10 +97,21 @@ def run_backup(
             "db_vendor": vendor,
             "migrations": migrations,
             "row_counts": row_counts,
+            "audit_head": _audit_head(row_counts.get("core_auditentry", 0)),
             "files": {},
         }
         _write_archive(target, manifest, db_file, media_root, now.timestamp())
     return BackupResult(target, manifest)
+
+
+def _audit_head(count: int) -> dict[str, Any]:
+    """The last audit entry in the copy. Entries are only ever appended, so the entry
+    numbered as the copy's row count is its head; kept so a later shortening of the
+    chain (deleted newest entries) can be shown against the backup."""
+    from .models import AuditEntry
+
+    head = AuditEntry.objects.filter(seq=count).values_list("hash", flat=True).first()
+    return {"seq": count, "hash": head or ""}
 
 
 def _output_path(output: Path | None) -> Path:

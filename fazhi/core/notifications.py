@@ -8,7 +8,7 @@ from django.utils import timezone
 from .models import Notification
 
 
-def notify(user, *, key: str, text: str, url: str = "") -> bool:
+def do_notify(user, *, key: str, text: str, url: str = "") -> bool:
     """Send `text` to `user` once per `key`; False when it was sent before."""
     if Notification.objects.filter(user=user, key=key).exists():
         return False

@@ -25,6 +25,12 @@ class PlanOut(Schema):
     summary: str
     meeting_date: dt.date | None
     meeting_chair_id: int | None
+    # Who attended the 年初部署会 that deployed the plan.
+    meeting_attendee_ids: list[int]
+
+    @staticmethod
+    def resolve_meeting_attendee_ids(plan) -> list[int]:
+        return sorted(user.pk for user in plan.meeting_attendees.all())
 
 
 class PlanIn(Schema):
@@ -33,6 +39,7 @@ class PlanIn(Schema):
     summary: str = ""
     meeting_date: dt.date | None = None
     meeting_chair_id: int | None = None
+    meeting_attendee_ids: list[int] = []
 
 
 class PlanPatch(Schema):
@@ -40,6 +47,7 @@ class PlanPatch(Schema):
     summary: str | None = None
     meeting_date: dt.date | None = None
     meeting_chair_id: int | None = None
+    meeting_attendee_ids: list[int] | None = None
     reason: str = ""
 
 
@@ -145,10 +153,18 @@ def _resolve_people(data: dict) -> dict:
 
 @router.get("/", response=list[PlanOut])
 def list_plans(request):
-    return list(plans_visible_to(request.user))
+    return list(plans_visible_to(request.user).prefetch_related("meeting_attendees"))
 
 
 def _plan_fields(data: dict) -> dict:
+    if data.get("meeting_attendee_ids") is not None:
+        wanted = set(data.pop("meeting_attendee_ids"))
+        found = list(people_choices().filter(pk__in=wanted))
+        if len(found) != len(wanted):
+            raise ValidationError({"meeting_attendee_ids": "Select valid people."})
+        data["attendees"] = found
+    else:
+        data.pop("meeting_attendee_ids", None)
     if "meeting_chair_id" in data:
         chair = data.pop("meeting_chair_id")
         data["meeting_chair"] = (

@@ -202,15 +202,16 @@ def do_log_duty(*, actor, **fields) -> DutyLog:
 
 
 @transaction.atomic
-def do_recompute_due_dates(*, actor, year: int) -> int:
-    """After the official calendar for `year` changes, recompute the tasks whose due date
-    was given in working days and falls in or runs into that year."""
+def do_recompute_due_dates(*, actor, year: int | None = None) -> int:
+    """Recompute the open tasks whose due date was given in working days, after the
+    official calendar changed (a notice or override entered, or a newer package): those
+    running into `year`, or all of them. Idempotent: unchanged dates are not touched."""
     count = 0
     tasks = Task.objects.filter(
-        due_working_days__isnull=False,
-        due_date__year__gte=year,
-        status__in=Task.OPEN_STATUSES,
+        due_working_days__isnull=False, status__in=Task.OPEN_STATUSES
     )
+    if year is not None:
+        tasks = tasks.filter(due_date__year__gte=year)
     for task in tasks:
         due = add_working_days(task.due_base_date, task.due_working_days)
         if due != task.due_date:
@@ -222,7 +223,8 @@ def do_recompute_due_dates(*, actor, year: int) -> int:
                 verb="task.due_recomputed",
                 target=task,
                 changes={"due_date": [old.isoformat(), due.isoformat()]},
-                reason=_("official calendar for %(year)s changed") % {"year": year},
+                # A fixed text: the trail reads the same whoever triggered it.
+                reason="法定节假日安排更新后按工作日重新计算",
             )
             count += 1
     return count

@@ -7,6 +7,7 @@ format_html (every value escaped) and the template prints them as one block.
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
@@ -14,7 +15,7 @@ from django.utils.translation import gettext as _
 from .queries import TaskRow
 
 _ROW = (
-    '<tr{}><td>{}</td><td>{}</td><td class="title"><a href="/plans/tasks/{}/">{}</a></td>'
+    '<tr{}><td>{}</td><td>{}</td><td class="title"><a href="{}{}/">{}</a></td>'
     '<td>{}</td><td>{}</td><td class="text-nowrap">{}{}{}</td><td>{}</td><td>{}%</td></tr>'
 )
 
@@ -26,6 +27,7 @@ def task_rows_html(rows: list[TaskRow]) -> SafeString:
         _("provisional"),
     )
     overdue = format_html(' <span class="badge text-bg-danger">{}</span>', _("overdue"))
+    prefix = reverse("plans:task_list")  # links are f"{prefix}{pk}/", as task_detail
     return format_html_join(
         "\n",
         _ROW,
@@ -38,6 +40,7 @@ def task_rows_html(rows: list[TaskRow]) -> SafeString:
                 else "",
                 r.year,
                 r.number,
+                prefix,
                 r.pk,
                 r.title,
                 r.department,

@@ -113,6 +113,7 @@ def test_it_lists_the_plans(as_user, clerk_a, plan):
             "summary": "",
             "meeting_date": None,
             "meeting_chair_id": None,
+            "meeting_attendee_ids": [],
         }
     ]
 
@@ -532,12 +533,14 @@ def test_the_officer_creates_and_changes_a_plan_through_the_api(
             "year": 2027,
             "title": "2027年法治政府建设工作计划",
             "meeting_chair_id": leader.pk,
+            "meeting_attendee_ids": [leader.pk, officer.pk],
         },
         content_type="application/json",
     )
     assert response.status_code == 201
     plan = Plan.objects.get(year=2027)
     assert plan.meeting_chair == leader
+    assert response.json()["meeting_attendee_ids"] == sorted([leader.pk, officer.pk])
     response = client.patch(
         f"/api/v1/plans/{plan.pk}",
         {"title": "2027年工作计划（修订）", "reason": "党组会修订"},

@@ -97,3 +97,26 @@ def test_plan_documents_attach_for_the_officer_only(
     assert response.status_code == 302
     assert "计划.pdf" in client.get(f"/plans/{plan.pk}/").content.decode()
     assert client.get(f"/plans/{plan.pk}/documents/").status_code == 405
+
+
+def test_the_recompute_command_follows_a_new_override(plan, officer, dept_a):
+    from fazhi.core.models import CalendarOverride
+    from fazhi.plans.services import do_create_task
+
+    task = do_create_task(
+        plan,
+        actor=officer,
+        title="按工作日计算的任务",
+        department=dept_a,
+        due_base_date=dt.date(2026, 11, 27),
+        due_working_days=1,
+    )
+    assert task.due_date == dt.date(2026, 11, 30)
+    CalendarOverride.objects.create(date=dt.date(2026, 11, 30), is_working_day=False)
+    call_command("recomputeduedates")
+    call_command("recomputeduedates")
+    task.refresh_from_db()
+    assert task.due_date == dt.date(2026, 12, 1)
+    from fazhi.core.models import AuditEntry
+
+    assert AuditEntry.objects.filter(verb="task.due_recomputed").count() == 1

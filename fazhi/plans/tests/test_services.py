@@ -478,7 +478,7 @@ def test_it_recomputes_a_provisional_due_date_when_the_2027_notice_arrives(
     entry = the_entry("task.due_recomputed", task)
     assert entry.actor == admin_user
     assert entry.changes == {"due_date": ["2027-01-04", "2027-01-05"]}
-    assert "2027" in entry.reason
+    assert entry.reason == "法定节假日安排更新后按工作日重新计算"
 
 
 def test_it_leaves_dates_typed_by_hand_and_closed_tasks_alone_when_recomputing(

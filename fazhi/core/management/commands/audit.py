@@ -20,6 +20,7 @@ class Command(BaseCommand):
             )
         self.stdout.write(
             self.style.SUCCESS(
-                f"Audit trail intact: {result.checked} entries verified."
+                f"Audit trail intact: {result.checked} entries verified; head "
+                f"#{result.last_seq} {result.last_hash}"
             )
         )

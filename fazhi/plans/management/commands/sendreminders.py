@@ -12,7 +12,7 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from fazhi.core.notifications import notify
+from fazhi.core.notifications import do_notify
 from fazhi.plans.models import Task
 
 
@@ -39,7 +39,7 @@ class Command(BaseCommand):
                 text %= {"title": task.title, "due": task.due_date.isoformat()}
                 for user in {task.owner, task.leader} - {None}:
                     key = f"task:{task.pk}:{kind}:{task.due_date.isoformat()}"
-                    sent += notify(
+                    sent += do_notify(
                         user, key=key, text=text, url=task.get_absolute_url()
                     )
         self.stdout.write(f"{sent} reminders sent.")
