@@ -14,7 +14,7 @@ from fazhi.core.calendar import official_years
 from fazhi.core.models import Role
 
 from .access import duty_logs_visible_to, tasks_visible_to
-from .models import Task, due_is_provisional
+from .models import DutyLog, Task, due_is_provisional
 
 
 @dataclass
@@ -215,12 +215,14 @@ def dashboard_figures(user, today: dt.date) -> dict:
             row["due_date"], row["due_base_date"], row["due_working_days"], years
         )
         row["url"] = f"{prefix}{row['pk']}/"
-    duties = list(
-        duty_logs_visible_to(user)
+    kinds = dict(DutyLog.Kind.choices)
+    duties = [
+        {**d, "kind_label": kinds.get(d["kind"], d["kind"])}
+        for d in duty_logs_visible_to(user)
         .filter(date__year=today.year)
-        .select_related("leader")
-        .order_by("-date")[:5]
-    )
+        .order_by("-date", "-pk")
+        .values("date", "kind", "matter", "leader__name", "leader__username")[:5]
+    ]
     rate = round(100 * counts["done"] / counts["total"]) if counts["total"] else None
     return {
         "counts": counts,
