@@ -24,6 +24,7 @@ import sqlite3
 import subprocess
 import tarfile
 import tempfile
+import zlib
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass
 from importlib import metadata
@@ -637,8 +638,9 @@ def _stage(archive: Path, staging: Path) -> dict[str, Any]:
                 pass
     except CommandError:
         raise
-    except (tarfile.TarError, EOFError, OSError, ValueError) as exc:
-        # zlib.error and gzip.BadGzipFile are OSError; a bad manifest is a ValueError.
+    except (tarfile.TarError, EOFError, OSError, ValueError, zlib.error) as exc:
+        # gzip.BadGzipFile is an OSError, zlib.error (a damaged stream) is its own;
+        # a bad manifest is a ValueError.
         raise CommandError(
             _(
                 "Could not unpack the archive %(path)s at member %(member)s: "

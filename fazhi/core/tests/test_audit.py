@@ -101,3 +101,12 @@ def test_audit_admin_lists_and_filters_entries(client, admin_user):
     body = response.content.decode()
     assert "第1次" in body and "第2次" not in body
     assert client.get("/admin/core/auditentry/add/").status_code == 403
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="SQLite's test flush deletes row by row"
+)
+def test_postgresql_refuses_to_delete_an_entry():
+    _entries(1)
+    with pytest.raises(DatabaseError), transaction.atomic():
+        AuditEntry.objects.filter(seq=1).delete()

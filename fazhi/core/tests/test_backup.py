@@ -214,8 +214,10 @@ def test_corrupt_member_is_refused_and_nothing_changes(archive, settings, tmp_pa
 def test_damaged_compressed_archive_is_refused(archive, settings, tmp_path):
     target = fresh_installation(settings, tmp_path)
     good = archive.read_bytes()
-    # Through the compressed data and into gzip's CRC trailer (the last 8 bytes).
-    for position in (len(good) // 4, len(good) // 2, len(good) * 3 // 4, len(good) - 6):
+    # Through the header, the compressed data (40 places: a flipped byte there fails in
+    # different ways — zlib errors, bad tar headers, checksums) and gzip's CRC trailer.
+    places = [3, 12] + [len(good) * i // 41 for i in range(1, 41)] + [len(good) - 6]
+    for position in places:
         data = bytearray(good)
         data[position] ^= 0xFF
         bad = tmp_path / "flipped.tar.gz"
