@@ -48,6 +48,7 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 INSTALLED_APPS = [
     "fazhi.core",
     "fazhi.plans",
+    "fazhi.learning",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -212,6 +213,14 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 # --- Domain settings (local rules, regulations.md marks them [U] or local) -----------
 # A task due within this many days counts as "due soon".
 FAZHI_DUE_SOON_DAYS = env_int("FAZHI_DUE_SOON_DAYS", 7)
+# Law-study rules checked live (learning app). Local rules vary; these are the reference
+# office's: the Party group's centre group studies law every quarter; at least two
+# lectures a year; the per-person yearly hours are a local target [U].
+FAZHI_STUDY_CENTRE_GROUP_PER_QUARTER = env_int(
+    "FAZHI_STUDY_CENTRE_GROUP_PER_QUARTER", 1
+)
+FAZHI_STUDY_LECTURES_PER_YEAR = env_int("FAZHI_STUDY_LECTURES_PER_YEAR", 2)
+FAZHI_STUDY_HOURS_PER_YEAR = env_int("FAZHI_STUDY_HOURS_PER_YEAR", 40)
 FAZHI_OFFICE_NAME = os.environ.get("FAZHI_OFFICE_NAME", "区域和产业协同办公室")
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"

@@ -10,6 +10,7 @@ admin.site.site_header = "fazhi 法治 — 系统管理"
 urlpatterns = [
     path("", include("fazhi.core.urls")),
     path("plans/", include("fazhi.plans.urls")),
+    path("learning/", include("fazhi.learning.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -60,7 +60,11 @@ def history_for(record, limit: int = 20) -> list[HistoryLine]:
             )
             try:
                 field = record._meta.get_field(name)
-                label = str(field.verbose_name)
+                # A reverse relation (a sign-in list) is named after the related model.
+                label = str(
+                    getattr(field, "verbose_name", None)
+                    or field.related_model._meta.verbose_name_plural
+                )
             except FieldDoesNotExist:
                 field, label = None, name
             change = (

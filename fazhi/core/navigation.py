@@ -19,7 +19,7 @@ APPS = [
     App("plans", pgettext_lazy("nav", "Plans"), "plans:task_list"),
     App("decisions", pgettext_lazy("nav", "Decisions"), None),
     App("legal", pgettext_lazy("nav", "Legal review"), None),
-    App("learning", pgettext_lazy("nav", "Study"), None),
+    App("learning", pgettext_lazy("nav", "Study"), "learning:session_list"),
     App("outreach", pgettext_lazy("nav", "Outreach"), None),
     App("disclosure", pgettext_lazy("nav", "Disclosure"), None),
     App("hotline", pgettext_lazy("nav", "Demands"), None),

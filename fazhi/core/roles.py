@@ -61,6 +61,22 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
 }
 
 
+# Law study: the office's sessions are open to all staff; the officer and the
+# administrator keep the ledger and the catalogue of laws.
+_STUDY_KEEPERS = [
+    "learning.view_law",
+    "learning.add_law",
+    "learning.change_law",
+    "learning.view_studysession",
+    "learning.add_studysession",
+    "learning.change_studysession",
+]
+ROLE_PERMISSIONS[Role.ADMIN] += _STUDY_KEEPERS
+ROLE_PERMISSIONS[Role.LEGAL_OFFICER] += _STUDY_KEEPERS
+ROLE_PERMISSIONS[Role.LEADER] += ["learning.view_studysession"]
+ROLE_PERMISSIONS[Role.STAFF] += ["learning.view_studysession"]
+
+
 def ensure_roles(**_kwargs) -> None:
     for role, codes in ROLE_PERMISSIONS.items():
         group, _created = Group.objects.get_or_create(name=role)

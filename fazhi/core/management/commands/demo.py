@@ -385,6 +385,10 @@ class Command(BaseCommand):
             kind="deploy",
             matter=f"主持召开{year}年法治政府建设部署会",
         )
+        from fazhi.learning import demo as learning_demo
+
+        learning_demo.load(people, clerk)
+
         plan_services.do_log_duty(
             actor=clerk,
             date=today - dt.timedelta(days=10),
