@@ -30,3 +30,4 @@ def not_found(request, exc):
 
 
 api.add_router("/plans", "fazhi.plans.api.router")
+api.add_router("/learning", "fazhi.learning.api.router")

@@ -39,6 +39,8 @@ class HistoryLine:
 
 
 def _display(field, value) -> str:
+    if value is True or value is False:
+        return str(_("yes") if value else _("no"))
     if value in (None, "", []):
         return "—"
     choices = dict(field.flatchoices) if getattr(field, "choices", None) else {}

@@ -14,5 +14,6 @@ class LearningConfig(AppConfig):
             {
                 "study.recorded": _("Study session recorded"),
                 "study.changed": _("Study session changed"),
+                "study.record_exported": _("Study record exported to Excel"),
             }
         )

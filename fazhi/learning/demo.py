@@ -171,6 +171,13 @@ SESSIONS_2021 = [
 
 def load(people: dict, actor) -> None:
     laws = {law.name: law for law in Law.objects.all()}
+    needed = {name for _d, *rest in SESSIONS_2021 for name in rest[5]} | {
+        "中华人民共和国国家安全法",
+        "中华人民共和国民法典",
+        "中华人民共和国法治宣传教育法",
+    }
+    for name in needed - laws.keys():  # the catalogue migration seeds these normally
+        laws[name] = Law.objects.create(name=name, kind=Law.Kind.OTHER)
     party_group = [people["zhuren"], people["fuzhuren"]]
     staff = [p for name, p in people.items() if name not in ("lvshi", "admin")]
 

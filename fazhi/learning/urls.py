@@ -11,5 +11,6 @@ urlpatterns = [
     path("compliance/", views.compliance, name="compliance"),
     path("figures/", views.figures, name="figures"),
     path("people/<int:pk>/", views.person, name="person"),
+    path("people/<int:pk>/export.xlsx", views.person_export, name="person_export"),
     path("me/", views.my_record, name="my_record"),
 ]

@@ -1,18 +1,20 @@
 from __future__ import annotations
 
 import datetime as dt
+import urllib.parse
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from fazhi.core import audit
 from fazhi.core.history import history_for
 
 from . import services
@@ -20,6 +22,7 @@ from .access import get_person_for_user, get_session_for_user, sessions_visible_
 from .forms import SessionForm
 from .models import StudySession
 from .queries import compliance_at, figures_for, person_record
+from .xlsx import export_person
 
 
 def _year(request) -> int:
@@ -172,6 +175,31 @@ def person(request, pk):
         "learning/person.html",
         {"someone": someone, "rows": rows, "hours": hours, "year": year},
     )
+
+
+@require_GET
+@login_required
+def person_export(request, pk):
+    someone = get_person_for_user(request.user, pk)
+    year = _year(request)
+    rows, hours = person_record(someone, year)
+    content = export_person(someone, year, rows, hours)
+    audit.record_event(
+        actor=request.user,
+        verb="study.record_exported",
+        target=someone,
+        reason=str(year),
+    )
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    filename = f"{someone}-{year}年学法档案.xlsx"
+    response["Content-Disposition"] = (
+        f'attachment; filename="study-{someone.pk}-{year}.xlsx"; '
+        f"filename*=UTF-8''{urllib.parse.quote(filename)}"
+    )
+    return response
 
 
 @require_GET

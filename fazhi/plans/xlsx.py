@@ -16,24 +16,22 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import translation
-from django.utils.functional import Promise
 from django.utils.translation import gettext as _
 from openpyxl import Workbook, load_workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
+from openpyxl.styles import Alignment, Font
 
 from fazhi.core import audit
 from fazhi.core.calendar import add_working_days
 from fazhi.core.models import Department, User
+from fazhi.core.spreadsheets import DATE_FORMAT
+from fazhi.core.spreadsheets import put_row as _put_row
+from fazhi.core.spreadsheets import style_header as _style_header
 
 from . import services
 from .forms import leader_choices, people_choices
 from .models import Category, Plan, ProgressUpdate, Task
 
-DATE_FORMAT = "yyyy-mm-dd"
 MAX_IMPORT_ROWS = 5000
-HEADER_FILL = PatternFill("solid", fgColor="DDE5F0")
 
 # (header, width) of the task sheet; the import reads the same headers.
 TASK_COLUMNS = [
@@ -67,45 +65,6 @@ FIELD_COLUMNS = {
     "due_base_date": "起算日期",
     "due_working_days": "工作日数",
 }
-# Text starting with one of these is a formula to Excel (and to LibreOffice, which also
-# reads a leading tab or carriage return as the start of a cell to evaluate).
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _put(ws, row: int, column: int, value):
-    """Write one cell; text is always stored as text, never as a formula.
-
-    Staff type the titles, notes and names that go into the export: "=HYPERLINK(…)"
-    must reach the reader as those characters, not as a live formula, and a control
-    character pasted from another program must not stop the export.
-    """
-    if isinstance(value, Promise):
-        value = str(value)
-    if not isinstance(value, str):
-        return ws.cell(row=row, column=column, value=value)
-    text = ILLEGAL_CHARACTERS_RE.sub("", value)
-    cell = ws.cell(row=row, column=column, value=text)
-    # openpyxl takes "=…" for a formula and "#N/A" for an error: text is text.
-    cell.data_type = "s"
-    if text.startswith(FORMULA_STARTS) or text.lstrip().startswith(FORMULA_STARTS):
-        # Excel keeps a quote-prefixed cell as text even when it is edited again.
-        cell.quotePrefix = True
-    return cell
-
-
-def _put_row(ws, row: int, values) -> None:
-    for column, value in enumerate(values, start=1):
-        _put(ws, row, column, value)
-
-
-def _style_header(ws, columns) -> None:
-    for index, (title, width) in enumerate(columns, start=1):
-        cell = _put(ws, 1, index, title)
-        cell.font = Font(bold=True)
-        cell.fill = HEADER_FILL
-        cell.alignment = Alignment(horizontal="center", vertical="center")
-        ws.column_dimensions[get_column_letter(index)].width = width
-    ws.freeze_panes = "A2"
 
 
 def _date_cells(ws, columns: list[int]) -> None:

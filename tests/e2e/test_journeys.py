@@ -404,3 +404,36 @@ def test_no_request_leaves_the_office_server(journey, officer, plan, task_a):
     assert any(url.endswith(".js") for url in static)
     assert journey.foreign_requests() == []
     assert journey.unexpected_console_errors() == []
+
+
+# --- 8. Law study: a session with its sign-in list ---------------------------------------
+
+
+def test_the_officer_records_a_study_session_with_attendance(
+    journey, officer, clerk_a, clerk_b
+):
+    from fazhi.learning.models import Law, StudySession
+
+    # Seeded by a data migration; a browser test's database is flushed between tests.
+    Law.objects.get_or_create(name="中华人民共和国行政复议法", defaults={"kind": "law"})
+    page = journey.page
+    log_in(journey, officer)
+    page.get_by_role("link", name=nav_link("Study")).click()
+    page.get_by_role("link", name=either("Record a session")).click()
+
+    page.get_by_label(either("date", field_label=True)).fill("2026-11-20")
+    page.get_by_label(either("kind", field_label=True)).select_option("collective")
+    page.get_by_label(either("title", field_label=True)).fill("集体学习《行政复议法》")
+    page.get_by_label(either("hours", field_label=True)).fill("1.5")
+    page.get_by_label("中华人民共和国行政复议法").check()
+    page.get_by_label(clerk_a.name, exact=True).check()
+    page.get_by_role("textbox", name=re.compile(clerk_b.name)).fill("出差")
+    page.get_by_role("button", name=either("Save")).click()
+
+    session = StudySession.objects.get(title="集体学习《行政复议法》")
+    expect(page).to_have_url(journey.url(session.get_absolute_url()))
+    main = page.get_by_role("main")
+    expect(main).to_contain_text("出差")
+    expect(main).to_contain_text(clerk_a.name)
+    assert session.attendance.get(person=clerk_b).absence_reason == "出差"
+    journey.screenshot("study-session")

@@ -60,7 +60,11 @@ def test_recording_a_session_writes_attendance_and_audit(officer, clerk_a, clerk
         dt.date(2026, 3, 6),
         attended=[clerk_a],
         absent={clerk_b: "出差"},
-        laws=[Law.objects.get(name="中华人民共和国民法典")],
+        laws=[
+            Law.objects.get_or_create(
+                name="中华人民共和国民法典", defaults={"kind": "law"}
+            )[0]
+        ],
     )
     marks = {a.person_id: a for a in s.attendance.all()}
     assert marks[clerk_a.pk].attended and not marks[clerk_b.pk].attended
@@ -215,3 +219,68 @@ def test_compliance_page_shows_the_quarters(client, officer):
     assert response.status_code == 200
     assert len(response.context["c"].quarters) == 4
     assert client.get(reverse("learning:compliance") + "?date=bad").status_code == 200
+
+
+def test_the_record_exports_to_excel(client, officer, clerk_a):
+    import io
+
+    from openpyxl import load_workbook
+
+    session(officer, dt.date(2026, 3, 6), attended=[clerk_a], hours="1.5")
+    client.force_login(clerk_a)
+    response = client.get(
+        reverse("learning:person_export", args=[clerk_a.pk]) + "?year=2026"
+    )
+    assert response.status_code == 200
+    ws = load_workbook(io.BytesIO(response.content))["学法档案"]
+    assert ws["A1"].value == "日期" and ws["A2"].is_date and ws["D2"].value == 1.5
+    assert AuditEntry.objects.filter(verb="study.record_exported").exists()
+
+
+def test_the_api_records_and_lists_sessions(client, officer, clerk_a, clerk_b):
+    client.force_login(officer)
+    law = Law.objects.get_or_create(
+        name="中华人民共和国民法典", defaults={"kind": "law"}
+    )[0]
+    body = {
+        "date": "2026-11-20",
+        "kind": "collective",
+        "title": "学习《民法典》",
+        "hours": "1.5",
+        "law_ids": [law.pk],
+        "attended_ids": [clerk_a.pk],
+        "absences": [{"person_id": clerk_b.pk, "reason": "出差"}],
+    }
+    response = client.post(
+        "/api/v1/learning/sessions", body, content_type="application/json"
+    )
+    assert response.status_code == 201
+    data = response.json()
+    assert data["law_ids"] == [law.pk] and len(data["attendance"]) == 2
+    listed = client.get("/api/v1/learning/sessions?year=2026").json()
+    assert listed["count"] == 1
+
+
+def test_the_api_refuses_an_unknown_person_and_saves_nothing(client, officer):
+    client.force_login(officer)
+    body = {
+        "date": "2026-11-20",
+        "kind": "collective",
+        "title": "x",
+        "hours": "1",
+        "attended_ids": [999999],
+    }
+    response = client.post(
+        "/api/v1/learning/sessions", body, content_type="application/json"
+    )
+    assert response.status_code == 422
+    assert not StudySession.objects.exists()
+
+
+def test_a_clerk_cannot_record_through_the_api(client, clerk_a):
+    client.force_login(clerk_a)
+    body = {"date": "2026-11-20", "kind": "collective", "title": "x", "hours": "1"}
+    response = client.post(
+        "/api/v1/learning/sessions", body, content_type="application/json"
+    )
+    assert response.status_code == 404
