@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "fazhi.core",
     "fazhi.plans",
     "fazhi.learning",
+    "fazhi.outreach",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -20,7 +20,7 @@ APPS = [
     App("decisions", pgettext_lazy("nav", "Decisions"), None),
     App("legal", pgettext_lazy("nav", "Legal review"), None),
     App("learning", pgettext_lazy("nav", "Study"), "learning:session_list"),
-    App("outreach", pgettext_lazy("nav", "Outreach"), None),
+    App("outreach", pgettext_lazy("nav", "Outreach"), "outreach:activity_list"),
     App("disclosure", pgettext_lazy("nav", "Disclosure"), None),
     App("hotline", pgettext_lazy("nav", "Demands"), None),
     App("reports", pgettext_lazy("nav", "Report"), None),

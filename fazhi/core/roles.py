@@ -76,6 +76,23 @@ ROLE_PERMISSIONS[Role.LEGAL_OFFICER] += _STUDY_KEEPERS
 ROLE_PERMISSIONS[Role.LEADER] += ["learning.view_studysession"]
 ROLE_PERMISSIONS[Role.STAFF] += ["learning.view_studysession"]
 
+# Legal education: the same pattern.
+_OUTREACH_KEEPERS = [
+    "outreach.view_activity",
+    "outreach.add_activity",
+    "outreach.change_activity",
+    "outreach.view_campaign",
+    "outreach.add_campaign",
+    "outreach.change_campaign",
+    "outreach.view_keydate",
+    "outreach.add_keydate",
+    "outreach.change_keydate",
+]
+ROLE_PERMISSIONS[Role.ADMIN] += _OUTREACH_KEEPERS
+ROLE_PERMISSIONS[Role.LEGAL_OFFICER] += _OUTREACH_KEEPERS
+ROLE_PERMISSIONS[Role.LEADER] += ["outreach.view_activity"]
+ROLE_PERMISSIONS[Role.STAFF] += ["outreach.view_activity"]
+
 
 def ensure_roles(**_kwargs) -> None:
     for role, codes in ROLE_PERMISSIONS.items():

@@ -388,6 +388,9 @@ class Command(BaseCommand):
         from fazhi.learning import demo as learning_demo
 
         learning_demo.load(people, clerk)
+        from fazhi.outreach import demo as outreach_demo
+
+        outreach_demo.load(clerk)
 
         plan_services.do_log_duty(
             actor=clerk,

@@ -42,4 +42,8 @@ class Command(BaseCommand):
                     sent += do_notify(
                         user, key=key, text=text, url=task.get_absolute_url()
                     )
+            # Key dates of legal education (4.15, 12.4 …) ahead.
+            from fazhi.outreach import reminders as outreach_reminders
+
+            sent += outreach_reminders.send(today)
         self.stdout.write(f"{sent} reminders sent.")
