@@ -58,7 +58,7 @@ def load(actor) -> None:
     )
 
     year = timezone.localdate().year
-    do_plan_campaign(
+    security_day = do_plan_campaign(
         actor=actor,
         year=year,
         name="全民国家安全教育日宣传",
@@ -77,6 +77,7 @@ def load(actor) -> None:
         do_record_activity(
             actor=actor,
             theme="国家安全教育日宣传",
+            campaign=security_day,
             date=april,
             place="区协同办宣传栏",
             audience=60,
