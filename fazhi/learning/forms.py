@@ -84,7 +84,3 @@ class SessionForm(forms.ModelForm):
 
     def service_fields(self) -> dict:
         return dict(self.cleaned_data)
-
-
-class YearForm(forms.Form):
-    year = forms.IntegerField(min_value=2000, max_value=2100, required=False)

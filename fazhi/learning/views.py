@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from fazhi.core import audit
 from fazhi.core.history import history_for
+from fazhi.core.periods import year_param
 
 from . import services
 from .access import get_person_for_user, get_session_for_user, sessions_visible_to
@@ -25,20 +26,12 @@ from .queries import compliance_at, figures_for, person_record
 from .xlsx import export_person
 
 
-def _year(request) -> int:
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        return timezone.localdate().year
-    return year if 2000 <= year <= 2100 else timezone.localdate().year
-
-
 @require_GET
 @login_required
 def session_list(request):
     if not request.user.has_perm("learning.view_studysession"):
         raise Http404
-    year = _year(request)
+    year = year_param(request)
     kind = request.GET.get("kind", "")
     sessions = sessions_visible_to(request.user).filter(date__year=year)
     if kind in StudySession.Kind.values:
@@ -154,7 +147,7 @@ def compliance(request):
 def figures(request):
     if not request.user.has_perm("learning.view_studysession"):
         raise Http404
-    year = _year(request)
+    year = year_param(request)
     f = figures_for(year)
     kinds = [
         (label, f.by_kind.get(value, 0)) for value, label in StudySession.Kind.choices
@@ -168,7 +161,7 @@ def figures(request):
 @login_required
 def person(request, pk):
     someone = get_person_for_user(request.user, pk)
-    year = _year(request)
+    year = year_param(request)
     rows, hours = person_record(someone, year)
     return render(
         request,
@@ -181,7 +174,7 @@ def person(request, pk):
 @login_required
 def person_export(request, pk):
     someone = get_person_for_user(request.user, pk)
-    year = _year(request)
+    year = year_param(request)
     rows, hours = person_record(someone, year)
     content = export_person(someone, year, rows, hours)
     audit.record_event(

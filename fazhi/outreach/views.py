@@ -12,20 +12,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from fazhi.core.attachments import attachments_for
+from fazhi.core.periods import year_param
 
 from . import services
 from .access import activities_visible_to, get_activity_for_user
 from .forms import ActivityForm, CampaignForm
 from .models import Campaign
 from .queries import figures_for, upcoming
-
-
-def _year(request) -> int:
-    try:
-        year = int(request.GET.get("year", ""))
-    except ValueError:
-        return timezone.localdate().year
-    return year if 2000 <= year <= 2100 else timezone.localdate().year
 
 
 def _can_view(user) -> None:
@@ -37,7 +30,7 @@ def _can_view(user) -> None:
 @login_required
 def activity_list(request):
     _can_view(request.user)
-    year = _year(request)
+    year = year_param(request)
     activities = (
         activities_visible_to(request.user)
         .filter(date__year=year)
@@ -113,7 +106,7 @@ def activity_create(request):
 def plan(request):
     """The key dates ahead and the year's campaigns; the officer adds campaigns."""
     _can_view(request.user)
-    year = _year(request)
+    year = year_param(request)
     can_add = request.user.has_perm("outreach.add_campaign")
     form = (
         CampaignForm(request.POST or None, initial={"year": year}) if can_add else None
@@ -147,7 +140,7 @@ def plan(request):
 @login_required
 def figures(request):
     _can_view(request.user)
-    year = _year(request)
+    year = year_param(request)
     return render(
         request, "outreach/figures.html", {"f": figures_for(year), "year": year}
     )
