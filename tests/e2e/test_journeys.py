@@ -437,3 +437,38 @@ def test_the_officer_records_a_study_session_with_attendance(
     expect(main).to_contain_text(clerk_a.name)
     assert session.attendance.get(person=clerk_b).absence_reason == "出差"
     journey.screenshot("study-session")
+
+
+# --- 9. Legal education: an activity with materials and a photo --------------------------
+
+
+def test_the_officer_records_a_campaign_activity_with_a_photo(
+    journey, officer, tmp_path
+):
+    from fazhi.outreach.models import Activity
+
+    photo = tmp_path / "宪法宣传周现场.png"
+    photo.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\0" * 64)
+    page = journey.page
+    log_in(journey, officer)
+    page.get_by_role("link", name=nav_link("Outreach")).click()
+    page.get_by_role("link", name=either("Record an activity")).click()
+
+    page.get_by_label(either("theme", field_label=True)).fill("宪法宣传周进社区")
+    page.get_by_label(either("date", field_label=True)).fill("2026-12-03")
+    page.get_by_label(either("place", field_label=True)).fill("李七庄宏城御溪园社区")
+    page.get_by_label(either("people reached", field_label=True)).fill("150")
+    page.get_by_label(either("On site")).check()
+    page.get_by_label(either("Materials handed out", field_label=True)).fill(
+        "《宪法》图解手册 × 200"
+    )
+    page.get_by_label(either("Photos", field_label=True)).set_input_files(str(photo))
+    page.get_by_role("button", name=either("Save")).click()
+
+    activity = Activity.objects.get(theme="宪法宣传周进社区")
+    expect(page).to_have_url(journey.url(activity.get_absolute_url()))
+    main = page.get_by_role("main")
+    expect(main).to_contain_text("《宪法》图解手册 × 200")
+    expect(page.get_by_role("link", name="宪法宣传周现场.png")).to_be_visible()
+    assert activity.audience == 150 and activity.channels == ["onsite"]
+    journey.screenshot("outreach-activity")

@@ -210,3 +210,37 @@ def test_the_officer_adds_a_campaign_to_the_plan(client, officer):
     )
     assert response.status_code == 302
     assert "民法典宣传月活动" in client.get(response.url).content.decode()
+
+
+def test_the_api_records_and_lists_activities(client, officer, clerk_a):
+    client.force_login(officer)
+    body = {
+        "theme": "民法典进社区",
+        "date": "2026-05-20",
+        "place": "李七庄宏城御溪园社区",
+        "audience": 80,
+        "channels": ["onsite"],
+        "news_links": ["https://example.gov.cn/n"],
+        "materials": [{"item": "民法典图解手册", "quantity": 200}],
+    }
+    response = client.post(
+        "/api/v1/outreach/activities", body, content_type="application/json"
+    )
+    assert response.status_code == 201
+    assert response.json()["materials"] == [{"item": "民法典图解手册", "quantity": 200}]
+    client.force_login(clerk_a)
+    assert client.get("/api/v1/outreach/activities?year=2026").json()["count"] == 1
+    refused = client.post(
+        "/api/v1/outreach/activities", body, content_type="application/json"
+    )
+    assert refused.status_code == 404
+
+
+def test_the_api_refuses_a_bad_channel_and_saves_nothing(client, officer):
+    client.force_login(officer)
+    body = {"theme": "x", "date": "2026-05-20", "place": "y", "channels": ["fax"]}
+    response = client.post(
+        "/api/v1/outreach/activities", body, content_type="application/json"
+    )
+    assert response.status_code == 422
+    assert not Activity.objects.exists()
