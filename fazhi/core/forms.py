@@ -7,3 +7,9 @@ class LoginForm(forms.Form):
     password = forms.CharField(
         label=_("Password"), strip=False, widget=forms.PasswordInput
     )
+
+
+def add_service_errors(form, exc) -> None:
+    """Show a service's refusal (a ValidationError) at the top of the form it came from."""
+    for message in exc.messages:
+        form.add_error(None, message)

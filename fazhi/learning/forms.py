@@ -47,9 +47,9 @@ class SessionForm(forms.ModelForm):
         if self.instance.pk:
             marks = {a.person_id: a for a in self.instance.attendance.all()}
         self.sign_in = []
+        present = self.data.getlist("attended") if self.is_bound else None
         for person in self.people:
             mark = marks.get(person.pk)
-            present = self.data.getlist("attended") if self.is_bound else None
             self.sign_in.append(
                 {
                     "person": person,

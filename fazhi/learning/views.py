@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from fazhi.core import audit
+from fazhi.core.forms import add_service_errors
 from fazhi.core.history import history_for
 from fazhi.core.periods import year_param
 
@@ -88,8 +89,7 @@ def session_create(request):
                 actor=request.user, **form.service_fields()
             )
         except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Study session recorded."))
             return redirect(session)
@@ -107,8 +107,7 @@ def session_edit(request, pk):
         try:
             session = services.do_update_session(session, actor=request.user, **fields)
         except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Study session saved."))
             return redirect(session)

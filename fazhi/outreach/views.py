@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from fazhi.core.attachments import attachments_for
+from fazhi.core.forms import add_service_errors
 from fazhi.core.periods import year_param
 
 from . import services
@@ -92,8 +93,7 @@ def activity_create(request):
                 actor=request.user, materials=materials, photos=photos, **data
             )
         except ValidationError as exc:
-            for message in exc.messages:
-                form.add_error(None, message)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Activity recorded."))
             return redirect(activity)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from fazhi.core import audit
 from fazhi.core.attachments import attachments_for
 from fazhi.core.calendar import official_years
+from fazhi.core.forms import add_service_errors
 from fazhi.core.history import history_for
 from fazhi.core.models import Role
 
@@ -40,11 +41,6 @@ from .queries import TaskFilter, task_rows, tasks_for_list
 from .tables import task_rows_html
 
 PAGE_SIZE = 50
-
-
-def _form_errors(form, exc: ValidationError) -> None:
-    for message in exc.messages:
-        form.add_error(None, message)
 
 
 # --- Plans ----------------------------------------------------------------------------
@@ -101,7 +97,7 @@ def plan_create(request):
                 actor=request.user, attendees=attendees, **data
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Plan created."))
             return redirect(plan)
@@ -292,7 +288,7 @@ def task_create(request, plan_pk):
                 plan, actor=request.user, **form.service_fields()
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Task created."))
             return redirect(task)
@@ -314,7 +310,7 @@ def task_edit(request, pk):
                 task, actor=request.user, reason=form.cleaned_data["reason"], **fields
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Task saved."))
             return redirect(task)
@@ -343,7 +339,7 @@ def task_progress(request, pk):
                 files=form.cleaned_data["files"],
             )
         except ValidationError as exc:
-            _form_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, _("Progress recorded."))
             return redirect(task)
