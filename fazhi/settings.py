@@ -222,6 +222,11 @@ FAZHI_STUDY_CENTRE_GROUP_PER_QUARTER = env_int(
 )
 FAZHI_STUDY_LECTURES_PER_YEAR = env_int("FAZHI_STUDY_LECTURES_PER_YEAR", 2)
 FAZHI_STUDY_HOURS_PER_YEAR = env_int("FAZHI_STUDY_HOURS_PER_YEAR", 40)
+# Law exams: the default pass mark (percent of full marks) a new exam starts with, and
+# how late an answer or a submission may reach the server after the deadline and still
+# count (the browser's own submission at 00:00 takes a moment on a slow intranet).
+FAZHI_EXAM_PASS_PERCENT = env_int("FAZHI_EXAM_PASS_PERCENT", 60)
+FAZHI_EXAM_GRACE_SECONDS = env_int("FAZHI_EXAM_GRACE_SECONDS", 10)
 FAZHI_OFFICE_NAME = os.environ.get("FAZHI_OFFICE_NAME", "区域和产业协同办公室")
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"

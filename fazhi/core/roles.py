@@ -75,6 +75,21 @@ ROLE_PERMISSIONS[Role.ADMIN] += _STUDY_KEEPERS
 ROLE_PERMISSIONS[Role.LEGAL_OFFICER] += _STUDY_KEEPERS
 ROLE_PERMISSIONS[Role.LEADER] += ["learning.view_studysession"]
 ROLE_PERMISSIONS[Role.STAFF] += ["learning.view_studysession"]
+# Exams: the keepers run the bank, the papers and the imports and see every result;
+# leaders see the results; everyone sits the exams they are a candidate for.
+_EXAM_KEEPERS = [
+    "learning.view_question",
+    "learning.add_question",
+    "learning.change_question",
+    "learning.view_exam",
+    "learning.add_exam",
+    "learning.change_exam",
+    "learning.view_externalresult",
+    "learning.add_externalresult",
+]
+ROLE_PERMISSIONS[Role.ADMIN] += _EXAM_KEEPERS
+ROLE_PERMISSIONS[Role.LEGAL_OFFICER] += _EXAM_KEEPERS
+ROLE_PERMISSIONS[Role.LEADER] += ["learning.view_exam", "learning.view_externalresult"]
 
 # Legal education: the same pattern.
 _OUTREACH_KEEPERS = [

@@ -8,7 +8,7 @@ from django.http import Http404
 from fazhi.core.access import sees_all_departments
 from fazhi.core.models import User
 
-from .models import StudySession
+from .models import Attempt, Exam, Question, StudySession
 
 
 def sessions_visible_to(user):
@@ -36,4 +36,47 @@ def get_person_for_user(user, pk) -> User:
     try:
         return User.objects.select_related("department").get(pk=pk)
     except (User.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def exams_visible_to(user):
+    """Every exam for those who see results; otherwise the published exams the user is
+    a candidate for."""
+    if not user.is_authenticated:
+        return Exam.objects.none()
+    if user.has_perm("learning.view_exam"):
+        return Exam.objects.all()
+    return Exam.objects.filter(candidates=user, status=Exam.Status.PUBLISHED)
+
+
+def get_exam_for_user(user, pk, action: str = "view") -> Exam:
+    if action == "change" and not user.has_perm("learning.change_exam"):
+        raise Http404
+    try:
+        return exams_visible_to(user).distinct().get(pk=pk)
+    except (Exam.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+
+
+def get_attempt_for_user(user, pk, action: str = "view") -> Attempt:
+    """A sitting: only its candidate may answer it; results readers may view it."""
+    try:
+        attempt = Attempt.objects.select_related("exam", "person__department").get(
+            pk=pk
+        )
+    except (Attempt.DoesNotExist, ValueError, TypeError):
+        raise Http404 from None
+    if attempt.person_id == user.pk:
+        return attempt
+    if action == "view" and user.has_perm("learning.view_exam"):
+        return attempt
+    raise Http404
+
+
+def get_question_for_user(user, pk) -> Question:
+    if not user.has_perm("learning.change_question"):
+        raise Http404
+    try:
+        return Question.objects.select_related("law").get(pk=pk)
+    except (Question.DoesNotExist, ValueError, TypeError):
         raise Http404 from None

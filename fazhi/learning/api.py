@@ -1,15 +1,20 @@
-"""The study ledger in the JSON API (/api/v1/learning/), through the same services."""
+"""The study ledger and exam results in the JSON API (/api/v1/learning/), through the
+same services."""
 
 import datetime as dt
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
+from fazhi.core.models import User
+
 from .access import get_session_for_user, sessions_visible_to
-from .models import Law, StudySession
+from .exams import do_record_external_results, pass_mark
+from .models import Attempt, ExternalResult, Law, StudySession
 from .queries import staff_for_hours
 from .services import do_record_session
 
@@ -99,3 +104,115 @@ def record_session(request, payload: SessionIn):
         **data,
     )
     return Status(201, session)
+
+
+# --- Exam results -----------------------------------------------------------------------
+
+
+class ExamResultOut(Schema):
+    source: str  # "internal" (an exam sat here) or "external" (imported)
+    exam: str
+    exam_id: int | None
+    person_id: int
+    date: dt.date
+    score: Decimal
+    total: Decimal | None
+    passed: bool
+
+
+class ExternalResultIn(Schema):
+    exam_name: str = Field(..., min_length=1, max_length=200)
+    person_id: int
+    taken_on: dt.date
+    score: Decimal = Field(..., ge=0, le=1000)
+    passed: bool | None = None
+
+
+@router.get("/exam-results", response=list[ExamResultOut])
+@paginate(PageNumberPagination, page_size=100)
+def list_exam_results(request, year: int | None = None):
+    """Results of exams sat here (handed in) and of external exams; the user's own, or
+    everyone's for those who read results."""
+    attempts = Attempt.objects.filter(submitted_at__isnull=False).select_related("exam")
+    external = ExternalResult.objects.all()
+    if not request.user.has_perm("learning.view_exam"):
+        attempts = attempts.filter(person=request.user)
+        external = external.filter(person=request.user)
+    if year:
+        attempts = attempts.filter(exam__opens_at__year=year)
+        external = external.filter(taken_on__year=year)
+    rows = [
+        {
+            "source": "internal",
+            "exam": a.exam.title,
+            "exam_id": a.exam_id,
+            "person_id": a.person_id,
+            "date": timezone.localtime(a.submitted_at).date(),
+            "score": a.score,
+            "total": a.total,
+            "passed": bool(a.passed),
+        }
+        for a in attempts.order_by("submitted_at", "pk")
+    ] + [
+        {
+            "source": "external",
+            "exam": r.exam_name,
+            "exam_id": None,
+            "person_id": r.person_id,
+            "date": r.taken_on,
+            "score": r.score,
+            "total": None,
+            "passed": r.passed,
+        }
+        for r in external.order_by("taken_on", "pk")
+    ]
+    return sorted(rows, key=lambda row: (row["date"], row["exam"], row["person_id"]))
+
+
+@router.post("/external-results", response={201: list[ExamResultOut]})
+def record_external_results(request, payload: list[ExternalResultIn]):
+    """Record results of an external exam, all or none (the same service as the
+    spreadsheet import); a person's earlier result for the same exam is replaced."""
+    if not request.user.has_perm("learning.add_externalresult"):
+        raise Http404
+    if not payload:
+        raise ValidationError({"payload": "No results."})
+    people = {p.pk: p for p in User.objects.filter(is_active=True)}
+    unknown = sorted({r.person_id for r in payload} - people.keys())
+    if unknown:
+        raise ValidationError({"person_id": f"Not on the staff: {unknown}"})
+    seen = set()
+    for r in payload:
+        if (r.exam_name, r.person_id) in seen:
+            raise ValidationError({"person_id": f"Twice for one exam: {r.person_id}"})
+        seen.add((r.exam_name, r.person_id))
+    saved = do_record_external_results(
+        [
+            {
+                "exam_name": r.exam_name,
+                "person": people[r.person_id],
+                "taken_on": r.taken_on,
+                "score": r.score,
+                "passed": r.score >= pass_mark() if r.passed is None else r.passed,
+            }
+            for r in payload
+        ],
+        actor=request.user,
+        source="API",
+    )
+    return Status(
+        201,
+        [
+            {
+                "source": "external",
+                "exam": r.exam_name,
+                "exam_id": None,
+                "person_id": r.person_id,
+                "date": r.taken_on,
+                "score": r.score,
+                "total": None,
+                "passed": r.passed,
+            }
+            for r in saved
+        ],
+    )

@@ -15,5 +15,13 @@ class LearningConfig(AppConfig):
                 "study.recorded": _("Study session recorded"),
                 "study.changed": _("Study session changed"),
                 "study.record_exported": _("Study record exported to Excel"),
+                "exam.question_added": _("Question added"),
+                "exam.question_changed": _("Question changed"),
+                "exam.questions_imported": _("Questions imported"),
+                "exam.created": _("Exam created"),
+                "exam.changed": _("Exam changed"),
+                "exam.published": _("Exam published"),
+                "exam.submitted": _("Paper handed in"),
+                "exam.external_imported": _("External exam results imported"),
             }
         )

@@ -246,3 +246,7 @@ def load(people: dict, actor) -> None:
                 [law],
                 False,
             )
+
+    from . import exam_demo
+
+    exam_demo.load(people, actor)

@@ -8,10 +8,11 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Count, Q, Sum
+from django.utils import timezone
 
 from fazhi.core.models import Role, User
 
-from .models import Attendance, StudySession
+from .models import Attempt, Attendance, Exam, ExternalResult, StudySession
 
 
 def quarter_of(day: dt.date) -> int:
@@ -176,3 +177,134 @@ def person_record(person: User, year: int):
     )
     hours = sum((a.session.hours for a in rows if a.attended), Decimal(0))
     return rows, hours
+
+
+# --- Exams ------------------------------------------------------------------------------
+
+
+@dataclass
+class ResultRow:
+    person: User
+    attempt: Attempt | None
+
+
+@dataclass
+class DepartmentResult:
+    name: str
+    candidates: int = 0
+    sat: int = 0
+    passed: int = 0
+    score_sum: Decimal = Decimal(0)
+
+    @property
+    def average(self) -> Decimal | None:
+        return (
+            (self.score_sum / self.sat).quantize(Decimal("0.1")) if self.sat else None
+        )
+
+    @property
+    def pass_rate(self) -> int | None:
+        return round(100 * self.passed / self.sat) if self.sat else None
+
+
+def exam_results(exam: Exam) -> tuple[list[ResultRow], list[DepartmentResult]]:
+    """Every candidate with their sitting (or none), and the same per department."""
+    attempts = {a.person_id: a for a in Attempt.objects.filter(exam=exam).order_by()}
+    people = exam.candidates.select_related("department").order_by(
+        "department__order", "department__name", "username"
+    )
+    rows, departments = [], {}
+    for person in people:
+        attempt = attempts.get(person.pk)
+        rows.append(ResultRow(person, attempt))
+        name = str(person.department or "—")
+        dept = departments.setdefault(name, DepartmentResult(name))
+        dept.candidates += 1
+        if attempt and attempt.submitted_at:
+            dept.sat += 1
+            dept.passed += bool(attempt.passed)
+            dept.score_sum += attempt.score or 0
+    return rows, list(departments.values())
+
+
+@dataclass
+class ExamLine:
+    """One exam result in a person's record: an exam sat here, or one held elsewhere."""
+
+    date: dt.date
+    name: str
+    score: Decimal | None
+    total: Decimal | None
+    passed: bool | None
+    external: bool
+    attempt: Attempt | None = None
+
+
+def person_exams(person: User, year: int) -> list[ExamLine]:
+    lines = [
+        ExamLine(
+            date=timezone.localtime(a.submitted_at).date(),
+            name=a.exam.title,
+            score=a.score,
+            total=a.total,
+            passed=a.passed,
+            external=False,
+            attempt=a,
+        )
+        for a in Attempt.objects.filter(
+            person=person,
+            submitted_at__isnull=False,
+            exam__opens_at__year=year,
+        ).select_related("exam")
+    ]
+    lines += [
+        ExamLine(r.taken_on, r.exam_name, r.score, None, r.passed, external=True)
+        for r in ExternalResult.objects.filter(person=person, taken_on__year=year)
+    ]
+    return sorted(lines, key=lambda line: (line.date, line.name))
+
+
+@dataclass
+class ExamFigures:
+    exams: int
+    candidates: int
+    sat: int
+    passed: int
+    external_sat: int
+    external_passed: int
+
+    @property
+    def participation(self) -> int | None:
+        return round(100 * self.sat / self.candidates) if self.candidates else None
+
+    @property
+    def pass_rate(self) -> int | None:
+        return round(100 * self.passed / self.sat) if self.sat else None
+
+    @property
+    def external_pass_rate(self) -> int | None:
+        return (
+            round(100 * self.external_passed / self.external_sat)
+            if self.external_sat
+            else None
+        )
+
+
+def exam_figures_for(year: int) -> ExamFigures:
+    """Exams held here in `year` (by opening date) and results of exams held elsewhere."""
+    exams = Exam.objects.filter(status=Exam.Status.PUBLISHED, opens_at__year=year)
+    candidates = Exam.candidates.through.objects.filter(exam__in=exams).count()
+    sat = Attempt.objects.filter(exam__in=exams, submitted_at__isnull=False).aggregate(
+        n=Count("pk"), passed=Count("pk", filter=Q(passed=True))
+    )
+    external = ExternalResult.objects.filter(taken_on__year=year).aggregate(
+        n=Count("pk"), passed=Count("pk", filter=Q(passed=True))
+    )
+    return ExamFigures(
+        exams=exams.count(),
+        candidates=candidates,
+        sat=sat["n"],
+        passed=sat["passed"],
+        external_sat=external["n"],
+        external_passed=external["passed"],
+    )

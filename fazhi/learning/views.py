@@ -23,7 +23,13 @@ from . import services
 from .access import get_person_for_user, get_session_for_user, sessions_visible_to
 from .forms import SessionForm
 from .models import StudySession
-from .queries import compliance_at, figures_for, person_record
+from .queries import (
+    compliance_at,
+    exam_figures_for,
+    figures_for,
+    person_exams,
+    person_record,
+)
 from .xlsx import export_person
 
 
@@ -152,7 +158,9 @@ def figures(request):
         (label, f.by_kind.get(value, 0)) for value, label in StudySession.Kind.choices
     ]
     return render(
-        request, "learning/figures.html", {"f": f, "kinds": kinds, "year": year}
+        request,
+        "learning/figures.html",
+        {"f": f, "e": exam_figures_for(year), "kinds": kinds, "year": year},
     )
 
 
@@ -165,7 +173,13 @@ def person(request, pk):
     return render(
         request,
         "learning/person.html",
-        {"someone": someone, "rows": rows, "hours": hours, "year": year},
+        {
+            "someone": someone,
+            "rows": rows,
+            "hours": hours,
+            "year": year,
+            "exams": person_exams(someone, year),
+        },
     )
 
 
@@ -175,7 +189,7 @@ def person_export(request, pk):
     someone = get_person_for_user(request.user, pk)
     year = year_param(request)
     rows, hours = person_record(someone, year)
-    content = export_person(someone, year, rows, hours)
+    content = export_person(someone, year, rows, hours, person_exams(someone, year))
     audit.record_event(
         actor=request.user,
         verb="study.record_exported",

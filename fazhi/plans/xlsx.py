@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import decimal
 import io
-import zipfile
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -17,13 +16,13 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import translation
 from django.utils.translation import gettext as _
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font
 
 from fazhi.core import audit
 from fazhi.core.calendar import add_working_days
 from fazhi.core.models import Department, User
-from fazhi.core.spreadsheets import DATE_FORMAT
+from fazhi.core.spreadsheets import DATE_FORMAT, cell_date, read_sheet
 from fazhi.core.spreadsheets import put_row as _put_row
 from fazhi.core.spreadsheets import style_header as _style_header
 
@@ -243,22 +242,6 @@ def _find_person(text: str, cache: dict, field: str) -> tuple[User | None, str]:
     return result
 
 
-def _as_date(value) -> dt.date | None:
-    if value in (None, ""):
-        return None
-    if isinstance(value, dt.datetime):
-        return value.date()
-    if isinstance(value, dt.date):
-        return value
-    text = str(value).strip()
-    for fmt in ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日"):
-        try:
-            return dt.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    raise ValueError(text)
-
-
 def _as_days(value) -> int:
     """A whole number of days: 10, 10.0 and "10" are ten; 10.5 and "十" are refused."""
     if isinstance(value, (bool, dt.date, dt.time, dt.timedelta)):
@@ -277,49 +260,19 @@ def _as_days(value) -> int:
 def read_rows(
     upload,
 ) -> tuple[list[tuple[int, dict]], list[tuple[int | None, str, str]]]:
-    """Rows of the first sheet keyed by header, or the reason the file can't be read."""
-    try:
-        wb = load_workbook(upload, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError):
-        return [], [
-            (None, "", _("The file is not an Excel workbook (.xlsx) that can be read."))
-        ]
-    try:
-        return _sheet_rows(wb)
-    finally:
-        wb.close()
-
-
-def _sheet_rows(wb) -> tuple[list[tuple[int, dict]], list[tuple[int | None, str, str]]]:
-    ws = wb["任务"] if "任务" in wb.sheetnames else wb.worksheets[0]
-    rows = ws.iter_rows(values_only=True)
-    header = next(rows, None)
-    if not header:
-        return [], [(None, "", _("The sheet is empty."))]
-    names = [str(h).strip() if h is not None else "" for h in header]
-    missing = [h for h in (*REQUIRED_IMPORT,) if h not in names]
+    """Rows of the task sheet keyed by header, or the reason the file can't be read."""
+    rows, problems, names = read_sheet(
+        upload,
+        sheet="任务",
+        required=REQUIRED_IMPORT,
+        max_rows=MAX_IMPORT_ROWS,
+        no_rows=_("The sheet has no task rows."),
+    )
+    if problems:
+        return [], problems
     if "完成时限" not in names and not {"起算日期", "工作日数"} <= set(names):
-        missing.append("完成时限")
-    if missing:
-        return [], [(1, "、".join(missing), _("required column missing"))]
-    out = []
-    for number, values in enumerate(rows, start=2):
-        if values is None or all(v in (None, "") for v in values):
-            continue
-        if len(out) >= MAX_IMPORT_ROWS:
-            return [], [
-                (
-                    number,
-                    "",
-                    _("more than %(n)d rows; split the file") % {"n": MAX_IMPORT_ROWS},
-                )
-            ]
-        out.append(
-            (number, {names[i]: v for i, v in enumerate(values) if i < len(names)})
-        )
-    if not out:
-        return [], [(None, "", _("The sheet has no task rows."))]
-    return out, []
+        return [], [(1, "完成时限", _("required column missing"))]
+    return rows, []
 
 
 def _parse_row(cells: dict, categories, departments, people) -> tuple[dict, list]:
@@ -370,7 +323,7 @@ def _parse_row(cells: dict, categories, departments, people) -> tuple[dict, list
         ("起算日期", "due_base_date"),
     ):
         try:
-            fields[name] = _as_date(cells.get(col))
+            fields[name] = cell_date(cells.get(col))
         except ValueError:
             errors.append(
                 (
