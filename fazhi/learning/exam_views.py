@@ -14,6 +14,7 @@ from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from fazhi.core.forms import add_service_errors
@@ -364,6 +365,7 @@ def exam_start(request, pk):
     return redirect(attempt)
 
 
+@never_cache  # the back button must ask the server again, never show an old paper
 @require_GET
 @login_required
 def attempt(request, pk):

@@ -150,6 +150,8 @@ class QuestionForm(forms.ModelForm):
             if line.strip()
         ]
         data["options"] = options
+        # The model checks the options with the rest when the form validates it.
+        self.instance.options = options
         answer = (data.get("answer") or "").strip().upper()
         if data.get("kind") == Question.Kind.TRUE_FALSE:
             answer = {"正确": "A", "对": "A", "错误": "B", "错": "B"}.get(
@@ -157,6 +159,12 @@ class QuestionForm(forms.ModelForm):
             )
         data["answer"] = answer
         return data
+
+    def _update_errors(self, errors):
+        # A problem with the options belongs to the box they are typed in.
+        if hasattr(errors, "error_dict") and "options" in errors.error_dict:
+            errors.error_dict["options_text"] = errors.error_dict.pop("options")
+        super()._update_errors(errors)
 
     def service_fields(self) -> dict:
         data = dict(self.cleaned_data)

@@ -472,3 +472,120 @@ def test_the_officer_records_a_campaign_activity_with_a_photo(
     expect(page.get_by_role("link", name="宪法宣传周现场.png")).to_be_visible()
     assert activity.audience == 150 and activity.channels == ["onsite"]
     journey.screenshot("outreach-activity")
+
+
+# --- 10. Exams: build a paper, sit it with a reload in the middle, see the score ---------
+
+
+def test_the_officer_builds_a_paper_and_a_clerk_sits_it(journey, officer, clerk_a):
+    from fazhi.learning.exams import do_add_question
+    from fazhi.learning.models import Attempt, Exam, Law, Question
+
+    law = Law.objects.get_or_create(
+        name="中华人民共和国民法典", defaults={"kind": "law"}
+    )[0]
+    for n in range(3):
+        do_add_question(
+            actor=officer,
+            kind="true_false",
+            text=f"判断题{n}",
+            answer="A",
+            law=law,
+            article="第十七条",
+        )
+    do_add_question(
+        actor=officer,
+        kind="single",
+        text="八周岁以上的未成年人为",
+        options=["完全民事行为能力人", "限制民事行为能力人"],
+        answer="B",
+        law=law,
+        article="第十九条",
+    )
+    page = journey.page
+    log_in(journey, officer)
+
+    # A question added on screen …
+    page.get_by_role("link", name=nav_link("Study")).click()
+    page.get_by_role("link", name=either("Question bank")).click()
+    page.get_by_role("link", name=either("Add a question")).click()
+    page.get_by_label(either("type", field_label=True)).select_option("single")
+    page.get_by_label(either("question", field_label=True)).fill(
+        "十八周岁以上的自然人为"
+    )
+    page.get_by_label(either("Options", field_label=True)).fill(
+        "成年人\n未成年人\n限制民事行为能力人"
+    )
+    page.get_by_label(either("correct answer", field_label=True)).fill("A")
+    page.get_by_label(either("law", field_label=True)).select_option(str(law.pk))
+    page.get_by_label(either("article", field_label=True)).fill("第十七条")
+    page.get_by_role("button", name=either("Save"), exact=True).click()
+    expect(page.get_by_role("main")).to_contain_text("十八周岁以上的自然人为")
+    assert Question.objects.filter(kind="single").count() == 2
+
+    # … then a paper of 2 single-choice and 3 true-or-false questions, 20 points each.
+    page.get_by_role("link", name=either("Exams")).click()
+    page.get_by_role("link", name=either("New exam")).click()
+    now = timezone.localtime()
+    page.get_by_label(either("title", field_label=True)).fill("民法典知识测试")
+    page.get_by_label(either("opens", field_label=True)).fill(
+        (now - dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M")
+    )
+    page.get_by_label(either("closes", field_label=True)).fill(
+        (now + dt.timedelta(days=1)).strftime("%Y-%m-%dT%H:%M")
+    )
+    page.get_by_label(either("time allowed (minutes)", field_label=True)).fill("30")
+    page.locator("select[name=rule-0-kind]").select_option("single")
+    page.locator("input[name=rule-0-count]").fill("2")
+    page.locator("input[name=rule-0-points]").fill("20")
+    page.locator("select[name=rule-1-kind]").select_option("true_false")
+    page.locator("select[name=rule-1-law]").select_option(str(law.pk))
+    page.locator("input[name=rule-1-count]").fill("3")
+    page.locator("input[name=rule-1-points]").fill("20")
+    page.get_by_role("button", name=either("Save")).click()
+    exam = Exam.objects.get(title="民法典知识测试")
+    expect(page).to_have_url(journey.url(exam.get_absolute_url()))
+    page.get_by_role("button", name=either("Publish")).click()
+    expect(page.get_by_role("main")).to_contain_text(texts("Published")[1])
+    assert exam.paper.count() == 5
+
+    # The clerk sits it.
+    page.context.clear_cookies()
+    log_in(journey, clerk_a)
+    page.get_by_role("link", name=nav_link("Study")).click()
+    page.get_by_role("link", name=either("Exams")).click()
+    page.get_by_role("link", name=either("Sit the exam")).click()
+    page.get_by_role("button", name=either("Start the exam")).click()
+    attempt = Attempt.objects.get(exam=exam, person=clerk_a)
+    expect(page).to_have_url(journey.url(attempt.get_absolute_url()))
+    key = {
+        a.order: a.question.answer for a in attempt.answers.select_related("question")
+    }
+    page.locator(f"#q1{key[1]}").check()
+    page.locator(f"#q2{key[2]}").check()
+    expect(page.locator("#exam-save-status")).to_have_text(either("All answers saved"))
+    expect(page.locator("#exam-answered")).to_have_text("2")
+
+    # A reload in the middle: the answers are still there, and the clock has not reset.
+    page.reload()
+    expect(page.locator(f"#q1{key[1]}")).to_be_checked()
+    expect(page.locator(f"#q2{key[2]}")).to_be_checked()
+    minutes, seconds = map(int, page.locator("#exam-clock").inner_text().split(":"))
+    assert 0 < minutes * 60 + seconds <= 30 * 60
+    deadline = attempt.deadline
+    attempt.refresh_from_db()
+    assert attempt.deadline == deadline
+
+    for order in (3, 4, 5):
+        page.locator(f"#q{order}{key[order]}").check()
+    page.get_by_role("button", name=either("Hand in the paper")).click()
+    expect(page).to_have_url(journey.url(f"/learning/attempts/{attempt.pk}/review/"))
+    expect(page.locator("#exam-score")).to_contain_text("100.0")
+    attempt.refresh_from_db()
+    assert attempt.score == 100 and attempt.passed
+    journey.screenshot("exam-score")
+
+    # A second hand-in (the back button, a double click) changes nothing.
+    page.go_back()
+    expect(page).to_have_url(journey.url(f"/learning/attempts/{attempt.pk}/review/"))
+    journey.assert_clean()

@@ -11,7 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from openpyxl import Workbook, load_workbook
 
 from fazhi.core.models import AuditEntry
@@ -31,6 +31,13 @@ from fazhi.learning.xlsx import do_import_questions, do_import_results
 pytestmark = pytest.mark.django_db
 S, M, T = Question.Kind.SINGLE, Question.Kind.MULTIPLE, Question.Kind.TRUE_FALSE
 NOW = timezone.make_aware(dt.datetime(2026, 11, 20, 9, 0))
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The refusals are matched in English; the pages' own language is tested elsewhere."""
+    with translation.override("en"):
+        yield
 
 
 @pytest.fixture
@@ -734,3 +741,30 @@ def test_the_demo_has_exams_with_results():
     this_year = exam_figures_for(timezone.localdate().year)
     assert this_year.exams == 1 and 0 < this_year.sat < this_year.candidates
     assert Question.objects.filter(active=True).count() >= 20
+
+
+def test_a_question_is_added_and_refused_through_the_form(client, officer, civil_code):
+    client.force_login(officer)
+    data = {
+        "kind": S,
+        "text": "十八周岁以上的自然人为",
+        "options_text": "成年人\n未成年人",
+        "answer": "a",
+        "law": civil_code.pk,
+        "article": "第十七条",
+        "active": "on",
+    }
+    for bad in ({"answer": ""}, {"options_text": "只有一个"}, {"answer": "C"}):
+        response = client.post(reverse("learning:question_create"), data | bad)
+        assert response.status_code == 422, bad
+    assert not Question.objects.exists()
+    response = client.post(reverse("learning:question_create"), data)
+    assert response.status_code == 302
+    q = Question.objects.get()
+    assert (q.options, q.answer) == (["成年人", "未成年人"], "A")
+    tf = client.post(
+        reverse("learning:question_create"),
+        data | {"kind": T, "options_text": "", "answer": "错误", "text": "判断"},
+    )
+    assert tf.status_code == 302
+    assert Question.objects.get(kind=T).answer == "B"

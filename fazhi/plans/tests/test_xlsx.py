@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
+from fazhi.core import spreadsheets
 from fazhi.core.calendar import add_working_days
 from fazhi.core.models import AuditEntry, Department, User
 from fazhi.plans import services, xlsx
@@ -759,7 +760,7 @@ def test_a_bad_number_of_working_days_is_refused(plan, officer, dept_a, days):
 )
 def test_the_uploaded_workbook_is_closed_on_every_path(rows, monkeypatch):
     opened = []
-    real = xlsx.load_workbook
+    real = spreadsheets.load_workbook
 
     def spy(*args, **kwargs):
         wb = real(*args, **kwargs)
@@ -768,7 +769,7 @@ def test_the_uploaded_workbook_is_closed_on_every_path(rows, monkeypatch):
         opened.append("opened")
         return wb
 
-    monkeypatch.setattr(xlsx, "load_workbook", spy)
+    monkeypatch.setattr(spreadsheets, "load_workbook", spy)
 
     xlsx.read_rows(upload(workbook(rows)))
 
