@@ -348,6 +348,16 @@ def do_save_answer(attempt: Attempt, *, order: int, response: str, now=None) -> 
     return answer
 
 
+def _set(answers, field: str) -> None:
+    """Write one field of many answers in a statement per distinct value (a paper has
+    a handful: True/False, or the letters chosen), not a statement per answer."""
+    by_value: dict = {}
+    for answer in answers:
+        by_value.setdefault(getattr(answer, field), []).append(answer.pk)
+    for value, pks in by_value.items():
+        Answer.objects.filter(pk__in=pks).update(**{field: value})
+
+
 def score(attempt: Attempt) -> Attempt:
     """Mark every answer and total the paper. An answer scores its points when it names
     exactly the correct options (a multiple-choice answer with one missing scores 0)."""
@@ -361,7 +371,7 @@ def score(attempt: Attempt) -> Attempt:
         answer.correct = answer.response == answer.question.answer
         if answer.correct:
             total += answer.points
-    Answer.objects.bulk_update(answers, ["correct"], batch_size=500)
+    _set(answers, "correct")
     attempt.score = total
     attempt.passed = bool(attempt.total) and (
         100 * total >= attempt.exam.pass_percent * attempt.total
@@ -394,7 +404,7 @@ def do_submit_attempt(
             if value != answer.response:
                 answer.response = value
                 changed.append(answer)
-        Answer.objects.bulk_update(changed, ["response"])
+        _set(changed, "response")
     attempt.submitted_at = min(now, attempt.deadline) if late else now
     attempt.auto_submitted = late
     score(attempt)

@@ -30,6 +30,7 @@ from .queries import (
     person_exams,
     person_record,
 )
+from .tables import behind_rows_html, person_rows_html
 from .xlsx import export_person
 
 
@@ -142,8 +143,11 @@ def compliance(request):
         day = today
     if not 2000 <= day.year <= 2100:
         day = today
+    c = compliance_at(day)
     return render(
-        request, "learning/compliance.html", {"c": compliance_at(day), "today": today}
+        request,
+        "learning/compliance.html",
+        {"c": c, "behind_rows": behind_rows_html(c), "today": today},
     )
 
 
@@ -176,6 +180,7 @@ def person(request, pk):
         {
             "someone": someone,
             "rows": rows,
+            "session_rows": person_rows_html(rows),
             "hours": hours,
             "year": year,
             "exams": person_exams(someone, year),
