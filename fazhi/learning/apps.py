@@ -8,7 +8,12 @@ class LearningConfig(AppConfig):
     verbose_name = _("Law study")
 
     def ready(self) -> None:
-        from fazhi.core import history
+        from fazhi.core import attachments, history
+
+        from .access import get_session_for_user
+        from .models import StudySession
+
+        attachments.register(StudySession, get_session_for_user)
 
         history.register_verbs(
             {

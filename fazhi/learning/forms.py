@@ -4,7 +4,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.plans.forms import DateInput
+from fazhi.plans.forms import DateInput, MultipleFileField
 
 from .models import Exam, Law, Question, StudySession
 from .queries import staff_for_hours
@@ -22,6 +22,12 @@ class SessionForm(forms.ModelForm):
         queryset=Law.objects.all(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
+    )
+    files = MultipleFileField(
+        label=_("Materials and photos"),
+        help_text=_(
+            "Slides, handouts, the sign-in sheet scanned, photos of the session."
+        ),
     )
 
     class Meta:

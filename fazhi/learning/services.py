@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from fazhi.core import audit
+from fazhi.core.attachments import do_attach
 
 from .models import Attendance, StudySession
 
@@ -51,6 +52,24 @@ def _attendance_text(session: StudySession) -> list[str]:
     ]
 
 
+PHOTO_TYPES = ("jpg", "jpeg", "png")
+
+
+def _attach(session: StudySession, files, actor) -> list[str]:
+    """Keep the session's materials and photos (each checked by content on upload)."""
+    names = []
+    for upload in files:
+        kind = upload.name.rsplit(".", 1)[-1].lower()
+        do_attach(
+            session,
+            upload,
+            actor=actor,
+            description="photo" if kind in PHOTO_TYPES else "material",
+        )
+        names.append(upload.name)
+    return names
+
+
 def _save_attendance(session: StudySession, attended, absent: dict) -> None:
     session.attendance.all().delete()
     Attendance.objects.bulk_create(
@@ -66,7 +85,7 @@ def _save_attendance(session: StudySession, attended, absent: dict) -> None:
 
 @transaction.atomic
 def do_record_session(
-    *, actor, laws=(), attended=(), absent=None, **fields
+    *, actor, laws=(), attended=(), absent=None, files=(), **fields
 ) -> StudySession:
     absent = absent or {}
     _check_attendance(attended, absent)
@@ -75,13 +94,11 @@ def do_record_session(
     session.save()
     session.laws.set(laws)
     _save_attendance(session, attended, absent)
-    audit.record(
-        actor=actor,
-        verb="study.recorded",
-        target=session,
-        changes=audit.diff({}, audit.snapshot(session, SESSION_FIELDS))
-        | {"attendance": [None, _attendance_text(session)]},
-    )
+    changes = audit.diff({}, audit.snapshot(session, SESSION_FIELDS))
+    changes["attendance"] = [None, _attendance_text(session)]
+    if files:
+        changes["files"] = [None, _attach(session, files, actor)]
+    audit.record(actor=actor, verb="study.recorded", target=session, changes=changes)
     return session
 
 
@@ -93,6 +110,7 @@ def do_update_session(
     laws=None,
     attended=None,
     absent=None,
+    files=(),
     reason="",
     **fields,
 ) -> StudySession:
@@ -113,6 +131,8 @@ def do_update_session(
     after_attendance = _attendance_text(session)
     if after_attendance != before_attendance:
         changes["attendance"] = [before_attendance, after_attendance]
+    if files:
+        changes["files"] = [None, _attach(session, files, actor)]
     if changes:
         audit.record(
             actor=actor,

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from fazhi.core import audit
+from fazhi.core.attachments import attachments_for
 from fazhi.core.forms import add_service_errors
 from fazhi.core.history import history_for
 from fazhi.core.periods import year_param
@@ -78,6 +79,7 @@ def session_detail(request, pk):
             "session": session,
             "marks": marks,
             "laws": session.laws.all(),
+            "files": attachments_for(session),
             "history": history_for(session),
             "can_change": request.user.has_perm("learning.change_studysession"),
         },
@@ -89,7 +91,11 @@ def session_detail(request, pk):
 def session_create(request):
     if not request.user.has_perm("learning.add_studysession"):
         raise Http404
-    form = SessionForm(request.POST or None, initial={"date": timezone.localdate()})
+    form = SessionForm(
+        request.POST or None,
+        request.FILES or None,
+        initial={"date": timezone.localdate()},
+    )
     if request.method == "POST" and form.is_valid():
         try:
             session = services.do_record_session(
@@ -108,7 +114,7 @@ def session_create(request):
 @login_required
 def session_edit(request, pk):
     session = get_session_for_user(request.user, pk, action="change")
-    form = SessionForm(request.POST or None, instance=session)
+    form = SessionForm(request.POST or None, request.FILES or None, instance=session)
     if request.method == "POST" and form.is_valid():
         fields = form.service_fields()
         try:

@@ -284,3 +284,50 @@ def test_a_clerk_cannot_record_through_the_api(client, clerk_a):
         "/api/v1/learning/sessions", body, content_type="application/json"
     )
     assert response.status_code == 404
+
+
+def test_a_session_keeps_its_materials_and_photos(client, officer, clerk_a, clerk_b):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from fazhi.core.attachments import attachments_for
+
+    png = b"\x89PNG\r\n\x1a\n" + b"\0" * 32
+    pdf = b"%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n"
+    client.force_login(officer)
+    data = {
+        "date": "2026-11-20",
+        "kind": K.LECTURE,
+        "title": "《民法典》专题讲座",
+        "hours": "2",
+        "attended": [clerk_a.pk],
+        "files": [
+            SimpleUploadedFile("讲座课件.pdf", pdf),
+            SimpleUploadedFile("现场.png", png),
+        ],
+    }
+    response = client.post(reverse("learning:session_create"), data)
+    s = StudySession.objects.get(title="《民法典》专题讲座")
+    assert response.url == s.get_absolute_url()
+    files = {a.original_name: a.description for a in attachments_for(s)}
+    assert files == {"讲座课件.pdf": "material", "现场.png": "photo"}
+    # A photo added later, when editing.
+    edit = client.post(
+        reverse("learning:session_edit", args=[s.pk]),
+        data | {"files": [SimpleUploadedFile("合影.png", png)]},
+    )
+    assert edit.status_code == 302 and attachments_for(s).count() == 3
+    # Staff see the session, so they may download its files.
+    client.force_login(clerk_b)
+    page = client.get(s.get_absolute_url()).content.decode()
+    assert "讲座课件.pdf" in page and "合影.png" in page
+    one = attachments_for(s).get(original_name="现场.png")
+    assert client.get(reverse("core:attachment", args=[one.pk])).status_code == 200
+    # A file whose content is not what its name says is refused; nothing is saved.
+    client.force_login(officer)
+    bad = client.post(
+        reverse("learning:session_create"),
+        data
+        | {"title": "坏文件", "files": [SimpleUploadedFile("假照片.png", b"MZ\x90\0")]},
+    )
+    assert bad.status_code == 422
+    assert not StudySession.objects.filter(title="坏文件").exists()
