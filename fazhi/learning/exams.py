@@ -125,6 +125,7 @@ def clean_rules(rules) -> list[dict]:
             raise ValidationError(
                 {"rules": _("Points per question are between 0.5 and 100, in halves.")}
             )
+        points = points.quantize(Decimal("0.1"))  # "10", "10.0", 10 are one rule
         out.append({"kind": kind, "law": law, "count": count, "points": str(points)})
     if sum(line["count"] for line in out) > MAX_QUESTIONS:
         raise ValidationError(
@@ -176,6 +177,12 @@ def rules_text(rules: list[dict]) -> str:
 
 def _check_exam(exam: Exam) -> None:
     exam.full_clean(exclude=["created_by", "candidates"])
+    # One instant, one text in the history: a time typed in Beijing time and the same
+    # time read back from the database must not look like a change.
+    for name in ("opens_at", "closes_at"):
+        value = getattr(exam, name)
+        if value is not None and timezone.is_aware(value):
+            setattr(exam, name, value.astimezone(dt.UTC))
     if exam.closes_at <= exam.opens_at:
         raise ValidationError({"closes_at": _("The exam must close after it opens.")})
 

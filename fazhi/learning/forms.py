@@ -209,6 +209,9 @@ class ExamForm(forms.ModelForm):
         self.fields["candidates"].queryset = staff_for_hours().order_by(
             "department__order", "username"
         )
+        self.fields["candidates"].label_from_instance = lambda p: (
+            f"{p}（{p.department}）" if p.department else str(p)
+        )
         self.laws = list(Law.objects.all())
         rules = list(self.instance.rules or []) if self.instance.pk else []
         self.rule_lines = []

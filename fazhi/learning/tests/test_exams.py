@@ -683,7 +683,7 @@ def test_an_exam_is_built_through_the_form(client, officer, clerk_a, bank, civil
     response = client.post(reverse("learning:exam_create"), data)
     e = Exam.objects.get(title="季度测试")
     assert response.url == e.get_absolute_url()
-    assert e.rules == [{"kind": S, "law": civil_code.pk, "count": 5, "points": "20"}]
+    assert e.rules == [{"kind": S, "law": civil_code.pk, "count": 5, "points": "20.0"}]
     assert e.total_points == 100
     bad = client.post(
         reverse("learning:exam_create"), data | {"rule-0-count": 0, "title": "坏"}
@@ -693,6 +693,17 @@ def test_an_exam_is_built_through_the_form(client, officer, clerk_a, bank, civil
     assert publish.status_code == 302
     e.refresh_from_db()
     assert e.status == Exam.Status.PUBLISHED
+    # Published: the closing time may move, the rule may not.
+    later = data | {"closes_at": "2026-12-08T17:00", "rule-0-points": "20.0"}
+    moved = client.post(reverse("learning:exam_edit", args=[e.pk]), later)
+    assert moved.status_code == 302, moved.context["form"].errors
+    e.refresh_from_db()
+    assert timezone.localtime(e.closes_at).day == 8
+    changed = later | {"rule-0-count": 4}
+    refused = client.post(reverse("learning:exam_edit", args=[e.pk]), changed)
+    assert refused.status_code == 422
+    e.refresh_from_db()
+    assert e.rules[0]["count"] == 5
 
 
 def test_the_api_lists_results_and_records_external_ones(
