@@ -477,22 +477,31 @@ def test_the_officer_records_a_campaign_activity_with_a_photo(
 # --- 10. Exams: build a paper, sit it with a reload in the middle, see the score ---------
 
 
-def test_the_officer_builds_a_paper_and_a_clerk_sits_it(journey, officer, clerk_a):
+def true_false_questions(officer, n: int):
+    """`n` true-or-false questions on the 民法典 (answer: 正确), and the law."""
     from fazhi.learning.exams import do_add_question
-    from fazhi.learning.models import Attempt, Exam, Law, Question
+    from fazhi.learning.models import Law
 
     law = Law.objects.get_or_create(
         name="中华人民共和国民法典", defaults={"kind": "law"}
     )[0]
-    for n in range(3):
+    for number in range(n):
         do_add_question(
             actor=officer,
             kind="true_false",
-            text=f"判断题{n}",
+            text=f"判断题{number}",
             answer="A",
             law=law,
             article="第十七条",
         )
+    return law
+
+
+def test_the_officer_builds_a_paper_and_a_clerk_sits_it(journey, officer, clerk_a):
+    from fazhi.learning.exams import do_add_question
+    from fazhi.learning.models import Attempt, Exam, Question
+
+    law = true_false_questions(officer, 3)
     do_add_question(
         actor=officer,
         kind="single",
@@ -588,4 +597,44 @@ def test_the_officer_builds_a_paper_and_a_clerk_sits_it(journey, officer, clerk_
     # A second hand-in (the back button, a double click) changes nothing.
     page.go_back()
     expect(page).to_have_url(journey.url(f"/learning/attempts/{attempt.pk}/review/"))
+    journey.assert_clean()
+
+
+def test_the_paper_hands_itself_in_when_the_clock_runs_out(journey, officer, clerk_a):
+    from fazhi.learning import exams
+    from fazhi.learning.models import Attempt
+
+    true_false_questions(officer, 2)
+    now = timezone.now()
+    exam = exams.do_publish_exam(
+        exams.do_create_exam(
+            actor=officer,
+            candidates=[clerk_a],
+            title="限时测试",
+            opens_at=now - dt.timedelta(hours=1),
+            closes_at=now + dt.timedelta(days=1),
+            minutes=5,
+            pass_percent=50,
+            mode="fixed",
+            rules=[{"kind": "true_false", "law": None, "count": 2, "points": 50}],
+        ),
+        actor=officer,
+    )
+    attempt = exams.do_start_attempt(exam, person=clerk_a)
+    # The clerk comes back with four seconds left.
+    Attempt.objects.filter(pk=attempt.pk).update(
+        deadline=timezone.now() + dt.timedelta(seconds=4)
+    )
+    page = journey.page
+    log_in(journey, clerk_a)
+    journey.goto(attempt.get_absolute_url())
+    page.locator("#q1A").check()
+    expect(page.locator("#exam-save-status")).to_have_text(either("All answers saved"))
+    # Nobody presses the button: at 00:00 the page hands the paper in by itself.
+    expect(page).to_have_url(
+        journey.url(f"/learning/attempts/{attempt.pk}/review/"), timeout=15_000
+    )
+    attempt.refresh_from_db()
+    assert attempt.submitted_at is not None and attempt.score == 50
+    expect(page.locator("#exam-score")).to_contain_text("50.0")
     journey.assert_clean()
