@@ -3,14 +3,16 @@ behind on hours, a person's sessions of the year.
 
 An office of 200 has up to 200 rows; through the template engine (a {% url %} and four
 lookups a row) they cost more than every query of the page together
-(bench/README.md). Every value is escaped by format_html.
+(bench/README.md). Every text value is escaped.
 """
 
 from __future__ import annotations
 
+from html import escape
+
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
 from .queries import Compliance
@@ -21,23 +23,23 @@ _ROW = (
 
 
 def behind_rows_html(c: Compliance) -> SafeString:
-    # Links are f"{prefix}{pk}/", as learning:person.
-    prefix = reverse("learning:person", args=[0]).removesuffix("0/")
-    return format_html_join(
-        "\n",
-        _ROW,
-        (
-            (
+    # Links are f"{prefix}{pk}/", as learning:person. Built with str.format and every
+    # text escaped here: format_html's per-argument checks were half the page's time.
+    prefix = escape(reverse("learning:person", args=[0]).removesuffix("0/"))
+    year = c.day.year
+    return mark_safe(  # noqa: S308 (each text value is escaped above and below)
+        "\n".join(
+            _ROW.format(
                 prefix,
-                p.person.pk,
-                c.day.year,
-                str(p.person),
-                str(p.person.department or ""),
+                int(p.person.pk),
+                year,
+                escape(str(p.person)),
+                escape(p.person.department),
                 p.hours,
                 p.expected,
             )
             for p in c.behind
-        ),
+        )
     )
 
 

@@ -331,3 +331,17 @@ def test_a_session_keeps_its_materials_and_photos(client, officer, clerk_a, cler
     )
     assert bad.status_code == 422
     assert not StudySession.objects.filter(title="坏文件").exists()
+
+
+def test_the_rules_check_escapes_what_staff_typed(client, officer, clerk_a, dept_a):
+    clerk_a.name = '<script>alert("x")</script>'
+    clerk_a.save()
+    dept_a.name = "<b>科</b>"
+    dept_a.save()
+    client.force_login(officer)
+    body = client.get(
+        reverse("learning:compliance") + "?date=2026-06-30"
+    ).content.decode()
+    assert "<script>alert" not in body and "&lt;script&gt;alert" in body
+    assert "<b>科</b>" not in body and "&lt;b&gt;科&lt;/b&gt;" in body
+    assert f'href="/learning/people/{clerk_a.pk}/?year=2026"' in body
