@@ -3,9 +3,12 @@ labels instead of the codes stored in the entries."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.core.exceptions import FieldDoesNotExist
+from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .models import AuditEntry
@@ -46,6 +49,15 @@ def _display(field, value) -> str:
     choices = dict(field.flatchoices) if getattr(field, "choices", None) else {}
     if isinstance(value, list):
         return "、".join(str(v) for v in value)
+    if isinstance(field, models.DateTimeField) and isinstance(value, str):
+        # Stored as ISO text in UTC; read in the office's time, to the minute.
+        try:
+            moment = dt.datetime.fromisoformat(value)
+        except ValueError:
+            return value
+        if timezone.is_aware(moment):
+            moment = timezone.localtime(moment)
+        return moment.strftime("%Y-%m-%d %H:%M")
     return str(choices.get(value, value))
 
 

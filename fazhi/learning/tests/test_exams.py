@@ -779,3 +779,12 @@ def test_a_question_is_added_and_refused_through_the_form(client, officer, civil
     )
     assert tf.status_code == 302
     assert Question.objects.get(kind=T).answer == "B"
+
+
+def test_the_history_shows_exam_times_in_beijing_time(officer, clerk_a, bank):
+    from fazhi.core.history import history_for
+
+    e = make_exam(officer, [clerk_a], opens_at=NOW)
+    lines = history_for(e)
+    opened = next(c for line in lines for c in line.changes if c.field == "opens")
+    assert opened.new == "2026-11-20 09:00"
