@@ -32,3 +32,4 @@ def not_found(request, exc):
 api.add_router("/plans", "fazhi.plans.api.router")
 api.add_router("/learning", "fazhi.learning.api.router")
 api.add_router("/outreach", "fazhi.outreach.api.router")
+api.add_router("/legal", "fazhi.legal.api.router")

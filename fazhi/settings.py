@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "fazhi.plans",
     "fazhi.learning",
     "fazhi.outreach",
+    "fazhi.legal",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -227,6 +228,26 @@ FAZHI_STUDY_HOURS_PER_YEAR = env_int("FAZHI_STUDY_HOURS_PER_YEAR", 40)
 # count (the browser's own submission at 00:00 takes a moment on a slow intranet).
 FAZHI_EXAM_PASS_PERCENT = env_int("FAZHI_EXAM_PASS_PERCENT", 60)
 FAZHI_EXAM_GRACE_SECONDS = env_int("FAZHI_EXAM_GRACE_SECONDS", 10)
+# Legality review: the working days a review is given, by kind (local defaults [U]),
+# and the least a reviewer may be given without a recorded reason: 7 working days for a
+# draft major decision (重大行政决策程序暂行条例 art. 26 「一般不少于7个工作日」, verified);
+# 5 for a normative document (国办发〔2018〕115号 as commonly quoted, unverified [U]).
+FAZHI_REVIEW_WORKING_DAYS = {
+    "major_decision": env_int("FAZHI_REVIEW_DAYS_MAJOR_DECISION", 7),
+    "normative": env_int("FAZHI_REVIEW_DAYS_NORMATIVE", 10),
+    "contract": env_int("FAZHI_REVIEW_DAYS_CONTRACT", 5),
+    "bidding": env_int("FAZHI_REVIEW_DAYS_BIDDING", 5),
+    "incentive": env_int("FAZHI_REVIEW_DAYS_INCENTIVE", 5),
+    "other": env_int("FAZHI_REVIEW_DAYS_OTHER", 5),
+}
+FAZHI_REVIEW_MINIMUM_DAYS = {
+    "major_decision": env_int("FAZHI_REVIEW_MIN_DAYS_MAJOR_DECISION", 7),
+    "normative": env_int("FAZHI_REVIEW_MIN_DAYS_NORMATIVE", 5),
+}
+# Remind the legal officer this many days before a counsel's contract ends.
+FAZHI_COUNSEL_CONTRACT_REMINDER_DAYS = env_int(
+    "FAZHI_COUNSEL_CONTRACT_REMINDER_DAYS", 30
+)
 FAZHI_OFFICE_NAME = os.environ.get("FAZHI_OFFICE_NAME", "区域和产业协同办公室")
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"

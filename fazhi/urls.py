@@ -12,6 +12,7 @@ urlpatterns = [
     path("plans/", include("fazhi.plans.urls")),
     path("learning/", include("fazhi.learning.urls")),
     path("outreach/", include("fazhi.outreach.urls")),
+    path("legal/", include("fazhi.legal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

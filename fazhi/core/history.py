@@ -81,11 +81,7 @@ def history_for(record, limit: int = 20) -> list[HistoryLine]:
                 )
             except FieldDoesNotExist:
                 field, label = None, name
-            change = (
-                Change(label, _display(field, old), _display(field, new))
-                if field is not None
-                else Change(label, str(old or "—"), str(new or "—"))
-            )
+            change = Change(label, _display(field, old), _display(field, new))
             if change.old != change.new:  # e.g. an empty field on creation
                 changes.append(change)
         lines.append(

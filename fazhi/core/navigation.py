@@ -18,7 +18,7 @@ class App:
 APPS = [
     App("plans", pgettext_lazy("nav", "Plans"), "plans:task_list"),
     App("decisions", pgettext_lazy("nav", "Decisions"), None),
-    App("legal", pgettext_lazy("nav", "Legal review"), None),
+    App("legal", pgettext_lazy("nav", "Legal review"), "legal:review_list"),
     App("learning", pgettext_lazy("nav", "Study"), "learning:session_list"),
     App("outreach", pgettext_lazy("nav", "Outreach"), "outreach:activity_list"),
     App("disclosure", pgettext_lazy("nav", "Disclosure"), None),

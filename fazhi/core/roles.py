@@ -109,6 +109,24 @@ ROLE_PERMISSIONS[Role.LEADER] += ["outreach.view_activity"]
 ROLE_PERMISSIONS[Role.STAFF] += ["outreach.view_activity"]
 
 
+# Legality review: the officer keeps the counsel register and the ledger; a department
+# asks for reviews and answers the opinion; the counsel sees and answers only the reviews
+# assigned to them (access.reviews_visible_to); leaders read everything.
+_REVIEW_KEEPERS = [
+    "legal.view_counsel",
+    "legal.add_counsel",
+    "legal.change_counsel",
+    "legal.view_review",
+    "legal.add_review",
+    "legal.change_review",
+]
+ROLE_PERMISSIONS[Role.ADMIN] += _REVIEW_KEEPERS
+ROLE_PERMISSIONS[Role.LEGAL_OFFICER] += _REVIEW_KEEPERS
+ROLE_PERMISSIONS[Role.LEADER] += ["legal.view_review", "legal.view_counsel"]
+ROLE_PERMISSIONS[Role.STAFF] += ["legal.view_review", "legal.add_review"]
+ROLE_PERMISSIONS[Role.COUNSEL] += ["legal.view_review", "legal.give_opinion"]
+
+
 def ensure_roles(**_kwargs) -> None:
     for role, codes in ROLE_PERMISSIONS.items():
         group, _created = Group.objects.get_or_create(name=role)

@@ -141,6 +141,8 @@ def _first_open_lists(lists: dict, limit: int, columns: tuple) -> dict[str, list
     """
     parts, params = [], []
     for name, qs in lists.items():
+        if qs.query.is_empty():  # .none(): someone who sees no tasks (the counsel)
+            continue
         # Compiled once per list; the statuses differ only in a parameter.
         sub = qs.filter(status=_STATUS).order_by("due_date", "pk").values(*columns)
         sql, sub_params = sub[:limit].query.sql_with_params()
@@ -150,6 +152,8 @@ def _first_open_lists(lists: dict, limit: int, columns: tuple) -> dict[str, list
             params.append(name)
             params.extend(status if p == _STATUS else p for p in sub_params)
     found: dict[str, list[dict]] = {name: [] for name in lists}
+    if not parts:
+        return found
     with connection.cursor() as cursor:
         cursor.execute(" UNION ALL ".join(parts), params)
         for row in cursor.fetchall():

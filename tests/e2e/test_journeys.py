@@ -638,3 +638,75 @@ def test_the_paper_hands_itself_in_when_the_clock_runs_out(journey, officer, cle
     assert attempt.submitted_at is not None and attempt.score == 50
     expect(page.locator("#exam-score")).to_contain_text("50.0")
     journey.assert_clean()
+
+
+# --- 11. Legality review: a department asks, the counsel answers, the department responds --
+
+
+def test_a_review_goes_from_the_department_to_the_counsel_and_back(
+    journey, officer, counsel, clerk_a
+):
+    from fazhi.legal.models import Review
+    from fazhi.legal.services import do_engage_counsel
+
+    today = timezone.localdate()
+    do_engage_counsel(
+        actor=officer,
+        firm="新华律师事务所",
+        name="周律",
+        contract_start=today - dt.timedelta(days=100),
+        contract_end=today + dt.timedelta(days=265),
+        user=counsel,
+    )
+    page = journey.page
+    log_in(journey, clerk_a)
+    page.get_by_role("link", name=nav_link("Legal review")).click()
+    page.get_by_role("link", name=either("Request a review")).click()
+    page.get_by_label(either("title", field_label=True)).fill(
+        "招商引资项目投资奖励协议"
+    )
+    page.get_by_label(either("kind", field_label=True)).select_option("incentive")
+    page.get_by_label(either("Documents to review", field_label=True)).set_input_files(
+        {"name": "投资奖励协议.pdf", "mimeType": "application/pdf", "buffer": PDF}
+    )
+    page.get_by_role("button", name=either("Send to the counsel")).click()
+    review = Review.objects.get(title="招商引资项目投资奖励协议")
+    expect(page).to_have_url(journey.url(review.get_absolute_url()))
+    expect(page.locator("#review-due")).to_contain_text(review.due_date.isoformat())
+
+    # The counsel signs in, finds it among theirs and answers it.
+    page.context.clear_cookies()
+    log_in(journey, counsel)
+    page.get_by_role("link", name=nav_link("Legal review")).click()
+    page.get_by_role("link", name="招商引资项目投资奖励协议").click()
+    page.get_by_label(either("Outcome", field_label=True)).select_option("amend")
+    page.get_by_label(either("Opinion", field_label=True)).fill(
+        "第三条奖励兑现条件应当明确。"
+    )
+    page.get_by_role("button", name=either("Give the opinion")).click()
+    expect(page.get_by_role("main")).to_contain_text("第三条奖励兑现条件应当明确。")
+    review.refresh_from_db()
+    assert (review.status, review.outcome) == ("opinion", "amend")
+
+    # The department says what it did with it.
+    page.context.clear_cookies()
+    log_in(journey, clerk_a)
+    journey.goto(review.get_absolute_url())
+    page.get_by_label(
+        either("What the department did", field_label=True)
+    ).select_option("partly")
+    journey.expect_error_page(f"/legal/reviews/{review.pk}/respond/")  # answers 422
+    page.get_by_role("button", name=either("Save")).click()
+    expect(page.get_by_role("alert").first).to_be_visible()  # the reason is required
+    page.get_by_label(either("Reason (if not fully adopted)", field_label=True)).fill(
+        "奖励比例已经会议确定，其余意见已采纳"
+    )
+    page.get_by_label(
+        either("What the department did", field_label=True)
+    ).select_option("partly")
+    page.get_by_role("button", name=either("Save")).click()
+    expect(page).to_have_url(journey.url(review.get_absolute_url()))
+    review.refresh_from_db()
+    assert (review.status, review.response) == ("closed", "partly")
+    journey.screenshot("legal-review")
+    journey.assert_clean()

@@ -391,6 +391,9 @@ class Command(BaseCommand):
         from fazhi.outreach import demo as outreach_demo
 
         outreach_demo.load(clerk)
+        from fazhi.legal import demo as legal_demo
+
+        legal_demo.load(people, clerk)
 
         plan_services.do_log_duty(
             actor=clerk,

@@ -46,4 +46,7 @@ class Command(BaseCommand):
             from fazhi.outreach import reminders as outreach_reminders
 
             sent += outreach_reminders.send(today)
+            from fazhi.legal import reminders as legal_reminders
+
+            sent += legal_reminders.send(today)
         self.stdout.write(f"{sent} reminders sent.")
