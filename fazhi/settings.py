@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "fazhi.learning",
     "fazhi.outreach",
     "fazhi.legal",
+    "fazhi.decisions",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -244,6 +245,14 @@ FAZHI_REVIEW_MINIMUM_DAYS = {
     "major_decision": env_int("FAZHI_REVIEW_MIN_DAYS_MAJOR_DECISION", 7),
     "normative": env_int("FAZHI_REVIEW_MIN_DAYS_NORMATIVE", 5),
 }
+# 三重一大: what counts as a large amount is set locally (regulations.md §4, no national
+# number) — 500,000 yuan here [U]; and whether an ordinary 三重一大 matter, not only a
+# major administrative decision (713号 art. 26–28), needs a completed legality review
+# before it may go on a meeting agenda (the reference office sends them all to counsel).
+FAZHI_LARGE_AMOUNT = env_int("FAZHI_LARGE_AMOUNT", 500_000)
+FAZHI_REVIEW_BEFORE_AGENDA_FOR_ALL = (
+    env_int("FAZHI_REVIEW_BEFORE_AGENDA_FOR_ALL", 1) == 1
+)
 # Remind the legal officer this many days before a counsel's contract ends.
 FAZHI_COUNSEL_CONTRACT_REMINDER_DAYS = env_int(
     "FAZHI_COUNSEL_CONTRACT_REMINDER_DAYS", 30

@@ -23,8 +23,16 @@ VERBS = {
 }
 
 
+# Labels of change keys that are not fields of the record (a stage, the files added …).
+LABELS: dict = {}
+
+
 def register_verbs(labels: dict) -> None:
     VERBS.update(labels)
+
+
+def register_labels(labels: dict) -> None:
+    LABELS.update(labels)
 
 
 @dataclass
@@ -80,7 +88,7 @@ def history_for(record, limit: int = 20) -> list[HistoryLine]:
                     or field.related_model._meta.verbose_name_plural
                 )
             except FieldDoesNotExist:
-                field, label = None, name
+                field, label = None, str(LABELS.get(name, name))
             change = Change(label, _display(field, old), _display(field, new))
             if change.old != change.new:  # e.g. an empty field on creation
                 changes.append(change)

@@ -17,7 +17,7 @@ class App:
 
 APPS = [
     App("plans", pgettext_lazy("nav", "Plans"), "plans:task_list"),
-    App("decisions", pgettext_lazy("nav", "Decisions"), None),
+    App("decisions", pgettext_lazy("nav", "Decisions"), "decisions:matter_list"),
     App("legal", pgettext_lazy("nav", "Legal review"), "legal:review_list"),
     App("learning", pgettext_lazy("nav", "Study"), "learning:session_list"),
     App("outreach", pgettext_lazy("nav", "Outreach"), "outreach:activity_list"),

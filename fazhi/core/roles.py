@@ -127,6 +127,22 @@ ROLE_PERMISSIONS[Role.STAFF] += ["legal.view_review", "legal.add_review"]
 ROLE_PERMISSIONS[Role.COUNSEL] += ["legal.view_review", "legal.give_opinion"]
 
 
+# Decisions: the officer keeps the register and the meetings; leaders read and are the
+# members; a department registers its own matters and follows them.
+_DECISION_KEEPERS = [
+    "decisions.view_matter",
+    "decisions.add_matter",
+    "decisions.change_matter",
+    "decisions.view_meeting",
+    "decisions.add_meeting",
+    "decisions.change_meeting",
+]
+ROLE_PERMISSIONS[Role.ADMIN] += _DECISION_KEEPERS
+ROLE_PERMISSIONS[Role.LEGAL_OFFICER] += _DECISION_KEEPERS
+ROLE_PERMISSIONS[Role.LEADER] += ["decisions.view_matter", "decisions.view_meeting"]
+ROLE_PERMISSIONS[Role.STAFF] += ["decisions.view_matter", "decisions.add_matter"]
+
+
 def ensure_roles(**_kwargs) -> None:
     for role, codes in ROLE_PERMISSIONS.items():
         group, _created = Group.objects.get_or_create(name=role)

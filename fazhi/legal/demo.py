@@ -135,13 +135,3 @@ def load(people: dict, actor) -> None:
             answer=answer,
         )
         received += dt.timedelta(days=17)
-    # A draft major decision, given the statutory 7 working days.
-    services.do_request_review(
-        actor=actor,
-        title=f"{today.year}年区域产业协同发展扶持办法（草案）",
-        kind=K.MAJOR_DECISION,
-        description="重大行政决策草案，附起草说明、法律依据和公众参与情况。",
-        department=departments["chanye"],
-        received_on=today - dt.timedelta(days=2),
-        counsel=current,
-    )

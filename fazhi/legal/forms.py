@@ -56,6 +56,7 @@ class ReviewRequestForm(forms.ModelForm):
             "working_days",
             "short_reason",
             "counsel",
+            "matter",
         ]
         widgets = {
             "received_on": DateInput(),
@@ -87,6 +88,11 @@ class ReviewRequestForm(forms.ModelForm):
             # Current engagements, and last year's for a request received then.
             counsel = counsel.filter(contract_end__gte=today - dt.timedelta(days=366))
         self.fields["counsel"].queryset = counsel
+        from fazhi.decisions.models import Matter
+
+        self.fields["matter"].queryset = Matter.objects.filter(
+            status__in=[Matter.Status.REGISTERED, Matter.Status.ON_AGENDA]
+        )
 
     def service_fields(self) -> dict:
         data = dict(self.cleaned_data)

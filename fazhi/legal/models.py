@@ -107,6 +107,17 @@ class Review(models.Model):
         on_delete=models.PROTECT,
         related_name="reviews",
     )
+    matter = models.ForeignKey(
+        "decisions.Matter",
+        verbose_name=_("matter it gates"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reviews",
+        help_text=_(
+            "The 三重一大 matter or major decision this review clears for a meeting."
+        ),
+    )
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.REQUESTED
     )

@@ -38,6 +38,7 @@ REQUEST_FIELDS = [
     "short_reason",
     "due_date",
     "counsel",
+    "matter",
 ]
 
 

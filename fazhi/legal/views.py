@@ -95,6 +95,8 @@ def review_create(request):
         raise Http404
     today = timezone.localdate()
     initial = {"received_on": today, "department": request.user.department_id}
+    if request.GET.get("matter", "").isdigit():
+        initial["matter"] = int(request.GET["matter"])
     current = Counsel.objects.filter(
         contract_start__lte=today, contract_end__gte=today
     ).first()

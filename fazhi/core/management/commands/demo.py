@@ -394,6 +394,9 @@ class Command(BaseCommand):
         from fazhi.legal import demo as legal_demo
 
         legal_demo.load(people, clerk)
+        from fazhi.decisions import demo as decisions_demo
+
+        decisions_demo.load(people, clerk)
 
         plan_services.do_log_duty(
             actor=clerk,

@@ -1,0 +1,34 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class DecisionsConfig(AppConfig):
+    name = "fazhi.decisions"
+    label = "decisions"
+    verbose_name = _("Major decisions")
+
+    def ready(self) -> None:
+        from fazhi.core import history
+
+        history.register_verbs(
+            {
+                "decisions.matter_registered": _("Matter registered"),
+                "decisions.stage_completed": _("Stage completed"),
+                "decisions.meeting_planned": _("Meeting planned"),
+                "decisions.put_on_agenda": _("Put on a meeting agenda"),
+                "decisions.meeting_held": _("Meeting attendance recorded"),
+                "decisions.voted": _("Vote recorded"),
+            }
+        )
+        history.register_labels(
+            {
+                "stage": _("stage"),
+                "completed_on": _("completed"),
+                "meeting": _("meeting"),
+                "votes": _("for / against / abstaining"),
+                "against": _("against"),
+                "present": _("members present"),
+                "members_due": _("members due to attend"),
+                "date": _("date"),
+            }
+        )

@@ -1,0 +1,480 @@
+"""三重一大 and major administrative decisions: each statutory gate refuses with its rule
+and saves nothing; quorum and majority count as the rules count."""
+
+import datetime as dt
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import translation
+
+from fazhi.core.models import AuditEntry, Role, User
+from fazhi.decisions import services
+from fazhi.decisions.models import AgendaItem, Matter, Meeting, Stage
+from fazhi.legal import services as legal
+
+pytestmark = pytest.mark.django_db
+DAY = dt.date(2026, 11, 2)
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def members(dept_a):
+    people = []
+    for n in range(5):
+        user = User.objects.create_user(
+            username=f"member{n}", password="x", name=f"成员{n}", department=dept_a
+        )
+        user.groups.set(Group.objects.filter(name=Role.LEADER))
+        people.append(user)
+    return people
+
+
+@pytest.fixture
+def engagement(officer, counsel):
+    return legal.do_engage_counsel(
+        actor=officer,
+        firm="新华律师事务所",
+        name="周律",
+        contract_start=dt.date(2026, 1, 1),
+        contract_end=dt.date(2026, 12, 31),
+        user=counsel,
+    )
+
+
+def matter(officer, dept_a, **extra):
+    return services.do_register_matter(
+        actor=officer,
+        title=extra.pop("title", "招商引资项目投资奖励"),
+        category=extra.pop("category", Matter.Category.FUNDS),
+        department=dept_a,
+        amount=extra.pop("amount", 2_000_000),
+        **extra,
+    )
+
+
+def review(officer, engagement, dept_a, m, outcome="lawful"):
+    r = legal.do_request_review(
+        actor=officer,
+        title=f"审查：{m.title}",
+        kind="incentive",
+        department=dept_a,
+        received_on=dt.date(2026, 10, 20),
+        counsel=engagement,
+        matter=m,
+        today=DAY,
+    )
+    return legal.do_give_opinion(
+        r,
+        actor=engagement.user,
+        outcome=outcome,
+        opinion="意见",
+        opinion_on=dt.date(2026, 10, 23),
+    )
+
+
+def meeting(officer, members, date=DAY):
+    return services.do_plan_meeting(
+        actor=officer,
+        kind=Meeting.Kind.PARTY_GROUP,
+        number="第12次",
+        date=date,
+        chair=members[0],
+        members_due=members,
+    )
+
+
+# --- The legality-review gate ----------------------------------------------------------
+
+
+def test_no_matter_reaches_the_agenda_without_a_completed_review(
+    officer, dept_a, members, engagement
+):
+    m = matter(officer, dept_a)
+    mt = meeting(officer, members)
+    with pytest.raises(ValidationError, match="art. 26–28"):
+        services.do_add_to_agenda(mt, m, actor=officer)
+    review(officer, engagement, dept_a, m, outcome="unlawful")
+    with pytest.raises(ValidationError, match="art. 26–28"):
+        services.do_add_to_agenda(mt, m, actor=officer)
+    assert not AgendaItem.objects.exists()
+    m.refresh_from_db()
+    assert m.status == Matter.Status.REGISTERED
+    review(officer, engagement, dept_a, m, outcome="amend")
+    services.do_add_to_agenda(mt, m, actor=officer)
+    m.refresh_from_db()
+    assert m.status == Matter.Status.ON_AGENDA
+
+
+def test_the_setting_lets_ordinary_matters_go_without_review_but_not_major_decisions(
+    settings, officer, dept_a, members
+):
+    settings.FAZHI_REVIEW_BEFORE_AGENDA_FOR_ALL = False
+    mt = meeting(officer, members)
+    services.do_add_to_agenda(mt, matter(officer, dept_a), actor=officer)
+    major = matter(officer, dept_a, title="产业扶持办法", major_decision=True)
+    with pytest.raises(ValidationError, match="art. 26–28"):
+        services.do_add_to_agenda(mt, major, actor=officer)
+
+
+def test_no_item_is_added_once_the_meeting_is_held(
+    officer, dept_a, members, engagement
+):
+    mt = meeting(officer, members)
+    services.do_hold_meeting(mt, actor=officer, present=members)
+    m = matter(officer, dept_a)
+    review(officer, engagement, dept_a, m)
+    with pytest.raises(ValidationError, match="fixed before the meeting"):
+        services.do_add_to_agenda(mt, m, actor=officer)
+
+
+# --- The statutory procedure (713号) ----------------------------------------------------------
+
+
+def test_a_major_decision_gets_its_stages_in_order(officer, dept_a):
+    m = matter(officer, dept_a, major_decision=True, technical=True)
+    codes = list(m.stages.values_list("code", flat=True))
+    assert codes == Stage.Code.values
+    required = dict(m.stages.values_list("code", "required"))
+    assert required["experts"] and not required["risk"] and not required["evaluate"]
+    assert m.stages.get(code="risk").skipped_reason
+    draft = m.stages.get(code="draft")
+    with pytest.raises(ValidationError, match="in order"):
+        services.do_complete_stage(draft, actor=officer, completed_on=DAY)
+    assert not Stage.objects.filter(completed_on__isnull=False).exists()
+    services.do_complete_stage(
+        m.stages.get(code="start"), actor=officer, completed_on=DAY
+    )
+    services.do_complete_stage(draft, actor=officer, completed_on=DAY)
+    with pytest.raises(ValidationError, match="by a meeting's vote"):
+        services.do_complete_stage(
+            m.stages.get(code="collective"), actor=officer, completed_on=DAY
+        )
+
+
+def _through_to_public(officer, m):
+    for code in ("start", "draft"):
+        services.do_complete_stage(
+            m.stages.get(code=code), actor=officer, completed_on=dt.date(2026, 9, 1)
+        )
+    return m.stages.get(code="public")
+
+
+def test_public_comment_runs_thirty_days_unless_the_reason_is_given(officer, dept_a):
+    m = matter(officer, dept_a, major_decision=True)
+    public = _through_to_public(officer, m)
+    short = {
+        "comment_opens": dt.date(2026, 9, 2),
+        "comment_closes": dt.date(2026, 9, 30),
+    }
+    with pytest.raises(ValidationError, match="art. 15"):
+        services.do_complete_stage(
+            public, actor=officer, completed_on=dt.date(2026, 10, 8), **short
+        )
+    public.refresh_from_db()
+    assert public.completed_on is None
+    thirty = {
+        "comment_opens": dt.date(2026, 9, 2),
+        "comment_closes": dt.date(2026, 10, 1),
+    }
+    services.do_complete_stage(
+        public, actor=officer, completed_on=dt.date(2026, 10, 8), **thirty
+    )
+
+
+def test_hearing_materials_go_out_seven_days_before(officer, dept_a):
+    m = matter(officer, dept_a, major_decision=True)
+    public = _through_to_public(officer, m)
+    fields = {
+        "comment_opens": dt.date(2026, 9, 2),
+        "comment_closes": dt.date(2026, 10, 10),
+        "hearing_on": dt.date(2026, 10, 15),
+        "hearing_materials_sent_on": dt.date(2026, 10, 9),
+    }
+    with pytest.raises(ValidationError, match="art. 17"):
+        services.do_complete_stage(
+            public, actor=officer, completed_on=dt.date(2026, 10, 20), **fields
+        )
+    fields["hearing_materials_sent_on"] = dt.date(2026, 10, 8)
+    services.do_complete_stage(
+        public, actor=officer, completed_on=dt.date(2026, 10, 20), **fields
+    )
+
+
+def test_the_legality_stage_needs_the_review(officer, dept_a, engagement):
+    m = matter(officer, dept_a, major_decision=True)
+    public = _through_to_public(officer, m)
+    services.do_complete_stage(
+        public,
+        actor=officer,
+        completed_on=dt.date(2026, 10, 8),
+        comment_opens=dt.date(2026, 9, 2),
+        comment_closes=dt.date(2026, 10, 2),
+    )
+    legality = m.stages.get(code="legality")
+    with pytest.raises(ValidationError, match="art. 26–28"):
+        services.do_complete_stage(legality, actor=officer, completed_on=DAY)
+    review(officer, engagement, dept_a, m)
+    services.do_complete_stage(legality, actor=officer, completed_on=DAY)
+
+
+# --- Meetings: quorum and votes -----------------------------------------------------------------
+
+
+def test_a_meeting_sits_with_half_the_members_or_more(officer, members):
+    """半数以上 includes half (民法典 art. 1259): 2 of 4 sit; 2 of 5 do not."""
+    mt = meeting(officer, members)
+    with pytest.raises(ValidationError, match="at least half"):
+        services.do_hold_meeting(mt, actor=officer, present=members[:2])
+    mt.refresh_from_db()
+    assert mt.status == Meeting.Status.PLANNED
+    assert services.quorum_met(4, 2, personnel=False)
+    assert not services.quorum_met(5, 2, personnel=False)
+    assert services.quorum_met(6, 4, personnel=True)
+    assert not services.quorum_met(6, 3, personnel=True)
+    services.do_hold_meeting(mt, actor=officer, present=members[:3])
+
+
+def test_a_meeting_is_not_held_before_its_date(officer, members):
+    future = meeting(officer, members, date=dt.date.today() + dt.timedelta(days=3))
+    with pytest.raises(ValidationError, match="before its date"):
+        services.do_hold_meeting(future, actor=officer, present=members)
+
+
+def _on_agenda(officer, dept_a, members, engagement, present, **extra):
+    m = matter(officer, dept_a, **extra)
+    review(officer, engagement, dept_a, m)
+    mt = meeting(officer, members)
+    item = services.do_add_to_agenda(mt, m, actor=officer)
+    services.do_hold_meeting(mt, actor=officer, present=present)
+    return item
+
+
+def test_an_item_passes_with_more_than_half_of_those_due(
+    officer, dept_a, members, engagement
+):
+    """5 due, 3 present, 3 for: 3 > 5/2, passed."""
+    chair = members[0]
+    item = _on_agenda(officer, dept_a, members, engagement, members[:3])
+    services.do_record_vote(
+        item,
+        actor=officer,
+        method="hands",
+        opinions=[
+            (members[1], "for", ""),
+            (members[2], "for", ""),
+            (chair, "for", "同意"),
+        ],
+        decision="同意兑现投资奖励",
+    )
+    item.refresh_from_db()
+    assert (item.result, item.yes) == ("passed", 3)
+    assert item.matter.status == Matter.Status.DECIDED
+
+
+def test_a_majority_of_those_present_is_not_enough(
+    officer, dept_a, members, engagement
+):
+    """5 due, 3 present, 2 for and 1 against: 2 is not more than half of 5."""
+    chair = members[0]
+    item = _on_agenda(officer, dept_a, members, engagement, members[:3])
+    services.do_record_vote(
+        item,
+        actor=officer,
+        method="hands",
+        opinions=[
+            (members[1], "against", "资金来源未落实"),
+            (members[2], "for", ""),
+            (chair, "for", ""),
+        ],
+    )
+    item.refresh_from_db()
+    assert item.result == "failed" and item.matter.status == Matter.Status.REJECTED
+    dissent = list(services.dissent_by_person())
+    assert [(o.member, o.remark) for o in dissent] == [(members[1], "资金来源未落实")]
+
+
+def test_the_chair_speaks_last(officer, dept_a, members, engagement):
+    chair = members[0]
+    item = _on_agenda(officer, dept_a, members, engagement, members[:3])
+    with pytest.raises(ValidationError, match="last"):
+        services.do_record_vote(
+            item,
+            actor=officer,
+            method="oral",
+            opinions=[
+                (chair, "for", ""),
+                (members[1], "for", ""),
+                (members[2], "for", ""),
+            ],
+        )
+    item.refresh_from_db()
+    assert item.result == "" and not item.opinions.exists()
+    assert not AuditEntry.objects.filter(verb="decisions.voted").exists()
+
+
+def test_absent_members_do_not_vote_and_everyone_present_does(
+    officer, dept_a, members, engagement
+):
+    chair = members[0]
+    item = _on_agenda(officer, dept_a, members, engagement, members[:3])
+    with pytest.raises(ValidationError, match="not votes"):
+        services.do_record_vote(
+            item,
+            actor=officer,
+            method="oral",
+            opinions=[
+                (members[4], "for", "书面意见"),
+                (members[1], "for", ""),
+                (chair, "for", ""),
+            ],
+        )
+    with pytest.raises(ValidationError, match="states a view"):
+        services.do_record_vote(
+            item,
+            actor=officer,
+            method="oral",
+            opinions=[(members[1], "for", ""), (chair, "for", "")],
+        )
+
+
+def test_an_appointment_needs_two_thirds_present(officer, dept_a, members, engagement):
+    chair = members[0]
+    item = _on_agenda(
+        officer,
+        dept_a,
+        members,
+        engagement,
+        members[:3],
+        category=Matter.Category.PERSONNEL,
+        amount=None,
+    )
+    with pytest.raises(ValidationError, match="two thirds"):
+        services.do_record_vote(
+            item,
+            actor=officer,
+            method="secret",
+            opinions=[
+                (members[1], "for", ""),
+                (members[2], "for", ""),
+                (chair, "for", ""),
+            ],
+        )
+
+
+def test_a_recused_member_does_not_vote(officer, dept_a, members, engagement):
+    chair = members[0]
+    item = _on_agenda(officer, dept_a, members, engagement, members[:4])
+    with pytest.raises(ValidationError, match="recused"):
+        services.do_record_vote(
+            item,
+            actor=officer,
+            method="hands",
+            opinions=[
+                (members[1], "for", ""),
+                (members[2], "for", ""),
+                (members[3], "for", ""),
+                (chair, "for", ""),
+            ],
+            recused=[members[3]],
+        )
+    services.do_record_vote(
+        item,
+        actor=officer,
+        method="hands",
+        opinions=[(members[1], "for", ""), (members[2], "for", ""), (chair, "for", "")],
+        recused=[members[3]],
+    )
+    item.refresh_from_db()
+    assert item.result == "passed" and list(item.recused.all()) == [members[3]]
+
+
+def test_the_vote_completes_the_collective_stage_of_a_major_decision(
+    officer, dept_a, members, engagement
+):
+    m = matter(officer, dept_a, major_decision=True)
+    for stage in m.stages.filter(order__lt=m.stages.get(code="collective").order):
+        if not stage.required:
+            continue
+        extra = {}
+        if stage.code == "public":
+            extra = {
+                "comment_opens": dt.date(2026, 9, 1),
+                "comment_closes": dt.date(2026, 10, 1),
+            }
+        if stage.code == "legality":
+            review(officer, engagement, dept_a, m)
+        services.do_complete_stage(
+            stage, actor=officer, completed_on=dt.date(2026, 10, 25), **extra
+        )
+    mt = meeting(officer, members)
+    item = services.do_add_to_agenda(mt, m, actor=officer)
+    services.do_hold_meeting(mt, actor=officer, present=members)
+    services.do_record_vote(
+        item,
+        actor=officer,
+        method="hands",
+        opinions=[(p, "for", "") for p in members[1:]] + [(members[0], "for", "")],
+        decision="通过",
+    )
+    assert m.stages.get(code="collective").completed_on == DAY
+
+
+# --- Pages --------------------------------------------------------------------------------------
+
+
+def test_the_refused_agenda_shows_the_rule_and_the_pages_render(
+    client, officer, dept_a, members, engagement, clerk_b
+):
+    m = matter(officer, dept_a)
+    mt = meeting(officer, members)
+    client.force_login(officer)
+    refused = client.post(
+        reverse("decisions:meeting_agenda", args=[mt.pk]), {"matter": m.pk}
+    )
+    assert refused.status_code == 422
+    assert "713号" in refused.content.decode() or "art. 26" in refused.content.decode()
+    review(officer, engagement, dept_a, m)
+    ok = client.post(
+        reverse("decisions:meeting_agenda", args=[mt.pk]), {"matter": m.pk}
+    )
+    assert ok.status_code == 302
+    held = client.post(
+        reverse("decisions:meeting_hold", args=[mt.pk]),
+        {"present": [p.pk for p in members[:3]]},
+    )
+    assert held.status_code == 302
+    item = mt.items.get()
+    order = [members[1].pk, members[2].pk, members[0].pk]
+    voted = client.post(
+        reverse("decisions:item_vote", args=[mt.pk, item.pk]),
+        {
+            "method": "hands",
+            "order": order,
+            **{f"position_{pk}": "for" for pk in order},
+            "decision": "同意",
+        },
+    )
+    assert voted.status_code == 302
+    item.refresh_from_db()
+    assert item.result == "passed"
+    for url in (
+        reverse("decisions:matter_list") + "?year=2026",
+        reverse("decisions:matter_create"),
+        m.get_absolute_url(),
+        reverse("decisions:meeting_list") + "?year=2026",
+        reverse("decisions:meeting_create"),
+        mt.get_absolute_url(),
+        reverse("decisions:dissent"),
+    ):
+        assert client.get(url).status_code == 200, url
+    # Another department's clerk sees neither the matter nor the meeting.
+    client.force_login(clerk_b)
+    assert client.get(m.get_absolute_url()).status_code == 404
+    assert client.get(mt.get_absolute_url()).status_code == 404

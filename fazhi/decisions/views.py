@@ -1,0 +1,308 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from fazhi.core.forms import add_service_errors
+from fazhi.core.history import history_for
+from fazhi.core.models import User
+from fazhi.core.periods import year_param
+
+from . import services
+from .access import (
+    get_matter_for_user,
+    get_meeting_for_user,
+    matters_visible_to,
+    meetings_visible_to,
+)
+from .forms import MatterForm, MeetingForm, StageForm
+from .models import AgendaItem, Matter, Meeting, Opinion, Stage
+
+
+@require_GET
+@login_required
+def matter_list(request):
+    if not request.user.has_perm("decisions.view_matter"):
+        raise Http404
+    year = year_param(request)
+    category = request.GET.get("category", "")
+    matters = matters_visible_to(request.user).filter(registered_on__year=year)
+    if category in Matter.Category.values:
+        matters = matters.filter(category=category)
+    page = Paginator(matters.select_related("department"), 50).get_page(
+        request.GET.get("page")
+    )
+    return render(
+        request,
+        "decisions/matter_list.html",
+        {
+            "page": page,
+            "year": year,
+            "category": category,
+            "categories": Matter.Category.choices,
+            "query": f"year={year}&category={category}",
+            "can_add": request.user.has_perm("decisions.add_matter"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def matter_create(request):
+    if not request.user.has_perm("decisions.add_matter"):
+        raise Http404
+    form = MatterForm(
+        request.POST or None, initial={"department": request.user.department_id}
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            matter = services.do_register_matter(
+                actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Matter registered."))
+            return redirect(matter)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "decisions/matter_form.html", {"form": form}, status=status)
+
+
+def _matter_page(request, matter, *, stage_form=None, status=200):
+    from fazhi.legal.access import reviews_visible_to
+
+    stages = list(matter.stages.all())
+    next_stage = next(
+        (s for s in stages if not s.done and s.code != Stage.Code.COLLECTIVE), None
+    )
+    can_change = request.user.has_perm("decisions.change_matter")
+    if next_stage and can_change and stage_form is None:
+        stage_form = StageForm(
+            instance=next_stage,
+            prefix="stage",
+            initial={"completed_on": timezone.localdate()},
+        )
+    return render(
+        request,
+        "decisions/matter_detail.html",
+        {
+            "matter": matter,
+            "stages": stages,
+            "next_stage": next_stage,
+            "stage_form": stage_form if can_change else None,
+            "reviews": reviews_visible_to(request.user).filter(matter=matter),
+            "cleared_by": services.cleared_by_review(matter),
+            "needs_review": services.needs_review(matter),
+            "items": matter.items.select_related("meeting").prefetch_related(
+                "opinions__member"
+            ),
+            "history": history_for(matter),
+        },
+        status=status,
+    )
+
+
+@require_GET
+@login_required
+def matter_detail(request, pk):
+    return _matter_page(request, get_matter_for_user(request.user, pk))
+
+
+@require_POST
+@login_required
+def stage_complete(request, pk, stage_pk):
+    matter = get_matter_for_user(request.user, pk, "change")
+    try:
+        stage = matter.stages.get(pk=stage_pk)
+    except (Stage.DoesNotExist, ValueError):
+        raise Http404 from None
+    form = StageForm(request.POST, instance=stage, prefix="stage")
+    if form.is_valid():
+        data = dict(form.cleaned_data)
+        completed_on = data.pop("completed_on")
+        try:
+            services.do_complete_stage(
+                stage, actor=request.user, completed_on=completed_on, **data
+            )
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Stage completed."))
+            return redirect(matter)
+    return _matter_page(request, matter, stage_form=form, status=422)
+
+
+@require_GET
+@login_required
+def meeting_list(request):
+    if not request.user.has_perm("decisions.view_meeting"):
+        raise Http404
+    year = year_param(request)
+    meetings = meetings_visible_to(request.user).filter(date__year=year)
+    return render(
+        request,
+        "decisions/meeting_list.html",
+        {
+            "meetings": meetings.select_related("chair").prefetch_related(
+                "items__matter"
+            ),
+            "year": year,
+            "can_add": request.user.has_perm("decisions.add_meeting"),
+        },
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def meeting_create(request):
+    if not request.user.has_perm("decisions.add_meeting"):
+        raise Http404
+    form = MeetingForm(request.POST or None, initial={"date": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = services.do_plan_meeting(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Meeting planned."))
+            return redirect(meeting)
+    status = 422 if request.method == "POST" else 200
+    return render(request, "decisions/meeting_form.html", {"form": form}, status=status)
+
+
+def _meeting_page(request, meeting, *, errors=(), status=200):
+    can_change = request.user.has_perm("decisions.change_meeting")
+    due = list(meeting.members_due.order_by("department__order", "username"))
+    present = set(meeting.present.all())
+    chair = meeting.chair
+    voters = [m for m in due if m in present and m != chair] + (
+        [chair] if chair in present else []
+    )
+    items = list(
+        meeting.items.select_related("matter").prefetch_related("opinions__member")
+    )
+    on_agenda = {i.matter_id for i in items}
+    return render(
+        request,
+        "decisions/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "due": due,
+            "present": present,
+            "voters": voters,
+            "items": items,
+            "errors": errors,
+            "can_change": can_change,
+            "candidates": Matter.objects.filter(
+                status__in=[Matter.Status.REGISTERED, Matter.Status.REJECTED]
+            ).exclude(pk__in=on_agenda)
+            if can_change and meeting.status == Meeting.Status.PLANNED
+            else [],
+            "methods": AgendaItem.Method.choices,
+            "positions": Opinion.Position.choices,
+            "history": history_for(meeting),
+        },
+        status=status,
+    )
+
+
+@require_GET
+@login_required
+def meeting_detail(request, pk):
+    return _meeting_page(request, get_meeting_for_user(request.user, pk))
+
+
+def _refused(request, meeting, exc):
+    return _meeting_page(request, meeting, errors=exc.messages, status=422)
+
+
+@require_POST
+@login_required
+def meeting_agenda(request, pk):
+    meeting = get_meeting_for_user(request.user, pk, "change")
+    try:
+        matter = Matter.objects.get(pk=int(request.POST.get("matter", "")))
+        services.do_add_to_agenda(meeting, matter, actor=request.user)
+    except (Matter.DoesNotExist, ValueError):
+        raise Http404 from None
+    except ValidationError as exc:
+        return _refused(request, meeting, exc)
+    messages.success(request, _("Put on the agenda."))
+    return redirect(meeting)
+
+
+@require_POST
+@login_required
+def meeting_hold(request, pk):
+    meeting = get_meeting_for_user(request.user, pk, "change")
+    ids = request.POST.getlist("present")
+    present = list(User.objects.filter(pk__in=[i for i in ids if i.isdigit()]))
+    if len(present) != len(set(ids)):
+        raise Http404
+    try:
+        services.do_hold_meeting(
+            meeting,
+            actor=request.user,
+            present=present,
+            sitting_in=request.POST.get("sitting_in", "")[:300],
+            recorder=request.POST.get("recorder", "")[:50],
+        )
+    except ValidationError as exc:
+        return _refused(request, meeting, exc)
+    messages.success(request, _("Attendance recorded."))
+    return redirect(meeting)
+
+
+@require_POST
+@login_required
+def item_vote(request, pk, item_pk):
+    meeting = get_meeting_for_user(request.user, pk, "change")
+    try:
+        item = meeting.items.get(pk=item_pk)
+    except (AgendaItem.DoesNotExist, ValueError):
+        raise Http404 from None
+    people = {str(u.pk): u for u in meeting.members_due.all()}
+    recused = [people[i] for i in request.POST.getlist("recused") if i in people]
+    opinions = []
+    for key in request.POST.getlist("order"):
+        if key not in people:
+            raise Http404
+        position = request.POST.get(f"position_{key}", "")
+        if not position:
+            continue  # a recused member's row
+        if position not in Opinion.Position.values:
+            raise Http404
+        opinions.append(
+            (people[key], position, request.POST.get(f"remark_{key}", "")[:2000])
+        )
+    try:
+        services.do_record_vote(
+            item,
+            actor=request.user,
+            method=request.POST.get("method", ""),
+            opinions=opinions,
+            recused=recused,
+            decision=request.POST.get("decision", "")[:4000],
+        )
+    except ValidationError as exc:
+        return _refused(request, meeting, exc)
+    messages.success(request, _("Vote recorded."))
+    return redirect(meeting)
+
+
+@require_GET
+@login_required
+def dissent(request):
+    if not request.user.has_perm("decisions.view_meeting"):
+        raise Http404
+    rows = services.dissent_by_person()
+    if not request.user.has_perm("decisions.change_meeting"):
+        rows = rows.filter(item__meeting__in=meetings_visible_to(request.user))
+    return render(request, "decisions/dissent.html", {"rows": rows})
