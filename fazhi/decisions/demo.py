@@ -112,7 +112,7 @@ def load(people: dict, actor) -> None:
     )
     speakers = [deputy, people["fazhi"], people["liuyang"], chief]
     for n, item in enumerate(meeting.items.order_by("order")):
-        opinions = [(p, "for", "同意") for p in speakers]
+        opinions = [(p, "for", "") for p in speakers]
         if n == 1:  # the engineering project: one member records dissent
             opinions[2] = (
                 people["liuyang"],

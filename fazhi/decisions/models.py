@@ -9,6 +9,7 @@ from django.db import models
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Matter(models.Model):
@@ -189,7 +190,7 @@ class AgendaItem(models.Model):
 
     class Result(models.TextChoices):
         PENDING = "", _("Not voted")
-        PASSED = "passed", _("Passed")
+        PASSED = "passed", pgettext_lazy("vote", "Passed")
         FAILED = "failed", _("Not passed")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="items")

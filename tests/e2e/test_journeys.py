@@ -710,3 +710,99 @@ def test_a_review_goes_from_the_department_to_the_counsel_and_back(
     assert (review.status, review.response) == ("closed", "partly")
     journey.screenshot("legal-review")
     journey.assert_clean()
+
+
+# --- 12. A 三重一大 matter: refused without review, then reviewed, put on the agenda, voted
+
+
+def test_a_matter_is_reviewed_then_decided_at_a_meeting(
+    journey, officer, leader, counsel, clerk_a, dept_a
+):
+    from fazhi.decisions.models import Matter, Meeting
+    from fazhi.legal.models import Review
+    from fazhi.legal.services import do_engage_counsel
+
+    today = timezone.localdate()
+    do_engage_counsel(
+        actor=officer,
+        firm="新华律师事务所",
+        name="周律",
+        contract_start=today - dt.timedelta(days=100),
+        contract_end=today + dt.timedelta(days=265),
+        user=counsel,
+    )
+    page = journey.page
+    log_in(journey, officer)
+
+    # The matter is registered …
+    page.get_by_role("link", name=nav_link("Decisions")).click()
+    page.get_by_role("link", name=either("Register a matter")).click()
+    page.get_by_label(either("title", field_label=True)).fill("兑现招商引资投资奖励")
+    page.get_by_label(either("category", field_label=True)).select_option("funds")
+    page.get_by_label(either("sponsoring department", field_label=True)).select_option(
+        str(dept_a.pk)
+    )
+    page.get_by_label(either("amount (yuan)", field_label=True)).fill("3200000")
+    page.get_by_role("button", name=either("Save")).click()
+    matter = Matter.objects.get(title="兑现招商引资投资奖励")
+    expect(page).to_have_url(journey.url(matter.get_absolute_url()))
+
+    # … a meeting is planned, and the matter refused on its agenda: no review yet.
+    page.get_by_role("link", name=nav_link("Decisions")).click()
+    page.get_by_role("link", name=either("Meetings")).click()
+    page.get_by_role("link", name=either("Plan a meeting")).click()
+    page.get_by_label(either("kind", field_label=True)).select_option("party_group")
+    page.get_by_label(either("chair", field_label=True)).select_option(str(leader.pk))
+    for person in (leader, officer, clerk_a):
+        page.get_by_label(person.name, exact=True).check()
+    page.get_by_role("button", name=either("Save")).click()
+    meeting = Meeting.objects.get()
+    expect(page).to_have_url(journey.url(meeting.get_absolute_url()))
+    journey.expect_error_page(f"/decisions/meetings/{meeting.pk}/agenda/")
+    page.get_by_label(either("Put on the agenda")).select_option(str(matter.pk))
+    page.get_by_role("button", name=either("Add")).click()
+    expect(page.get_by_role("alert")).to_contain_text(re.compile("713号|art. 26"))
+    journey.screenshot("agenda-refused")
+    assert not meeting.items.exists()
+
+    # The review is requested from the matter's page and answered by the counsel.
+    journey.goto(matter.get_absolute_url())
+    page.locator("#legality-gate").get_by_role(
+        "link", name=either("Request a review")
+    ).click()
+    page.get_by_label(either("title", field_label=True)).fill("投资奖励协议审查")
+    page.get_by_label(either("kind", field_label=True)).select_option("incentive")
+    page.get_by_role("button", name=either("Send to the counsel")).click()
+    review = Review.objects.get(title="投资奖励协议审查")
+    assert review.matter == matter
+    page.context.clear_cookies()
+    log_in(journey, counsel)
+    journey.goto(review.get_absolute_url())
+    page.get_by_label(either("Outcome", field_label=True)).select_option("lawful")
+    page.get_by_label(either("Opinion", field_label=True)).fill("经审查，合法。")
+    page.get_by_role("button", name=either("Give the opinion")).click()
+    expect(page.get_by_role("main")).to_contain_text("经审查，合法。")
+
+    # Now it goes on the agenda; the meeting sits, votes, decides.
+    page.context.clear_cookies()
+    log_in(journey, officer)
+    journey.goto(meeting.get_absolute_url())
+    page.get_by_label(either("Put on the agenda")).select_option(str(matter.pk))
+    page.get_by_role("button", name=either("Add")).click()
+    expect(page.locator("#item-1")).to_contain_text("兑现招商引资投资奖励")
+    for person in (leader, officer, clerk_a):
+        page.locator(f"input[name=present][value='{person.pk}']").check()
+    page.get_by_role("button", name=either("The meeting is held")).click()
+    item = page.locator("#item-1")
+    item.get_by_label(either("Voting method")).select_option("hands")
+    for person in (officer, clerk_a, leader):
+        item.get_by_label(
+            re.compile(rf"{alternatives(texts('Position'))} {person.name}")
+        ).select_option("for")
+    item.get_by_label(either("Decision")).fill("同意兑现")
+    item.get_by_role("button", name=either("Record the vote")).click()
+    expect(page.locator("#item-1")).to_contain_text("同意兑现")
+    matter.refresh_from_db()
+    assert matter.status == Matter.Status.DECIDED and matter.decision == "同意兑现"
+    journey.screenshot("meeting-voted")
+    journey.assert_clean()
