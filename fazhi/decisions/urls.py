@@ -22,5 +22,8 @@ urlpatterns = [
         views.item_vote,
         name="item_vote",
     ),
+    path(
+        "meetings/<int:pk>/minutes.docx", views.meeting_minutes, name="meeting_minutes"
+    ),
     path("dissent/", views.dissent, name="dissent"),
 ]

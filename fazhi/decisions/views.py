@@ -306,3 +306,30 @@ def dissent(request):
     if not request.user.has_perm("decisions.change_meeting"):
         rows = rows.filter(item__meeting__in=meetings_visible_to(request.user))
     return render(request, "decisions/dissent.html", {"rows": rows})
+
+
+@require_GET
+@login_required
+def meeting_minutes(request, pk):
+    from .documents import minutes_docx
+
+    meeting = get_meeting_for_user(request.user, pk)
+    return _docx(
+        minutes_docx(meeting), f"minutes-{meeting.pk}.docx", f"{meeting}会议记录.docx"
+    )
+
+
+def _docx(content: bytes, ascii_name: str, name: str):
+    import urllib.parse
+
+    from django.http import HttpResponse
+
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response["Content-Disposition"] = (
+        f'attachment; filename="{ascii_name}"; '
+        f"filename*=UTF-8''{urllib.parse.quote(name)}"
+    )
+    return response

@@ -14,4 +14,9 @@ urlpatterns = [
     path("counsel/", views.counsel_list, name="counsel_list"),
     path("counsel/new/", views.counsel_create, name="counsel_create"),
     path("counsel/<int:pk>/", views.counsel_edit, name="counsel_edit"),
+    path(
+        "counsel/<int:pk>/filing.docx",
+        views.counsel_filing_form,
+        name="counsel_filing_form",
+    ),
 ]

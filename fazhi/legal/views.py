@@ -321,3 +321,21 @@ def counsel_edit(request, pk):
         {"form": form, "counsel": counsel, "history": history_for(counsel)},
         status=status,
     )
+
+
+@require_GET
+@login_required
+def counsel_filing_form(request, pk):
+    from .documents import filing_form_docx
+
+    counsel = get_counsel_for_user(request.user, pk)
+    response = HttpResponse(
+        filing_form_docx(counsel),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    name = f"党政机关聘任法律顾问备案登记表-{counsel.name}.docx"
+    response["Content-Disposition"] = (
+        f'attachment; filename="filing-{counsel.pk}.docx"; '
+        f"filename*=UTF-8''{urllib.parse.quote(name)}"
+    )
+    return response
