@@ -113,6 +113,12 @@ class OfficialDocument:
         table = self.doc.add_table(rows=len(rows), cols=len(widths_mm))
         table.style = "Table Grid"
         table.alignment = WD_TABLE_ALIGNMENT.CENTER
+        table.autofit = False
+        # Word reads the cells' widths, LibreOffice the grid's: set both.
+        for width, col in zip(
+            widths_mm, table._tbl.tblGrid.findall(qn("w:gridCol")), strict=True
+        ):
+            col.set(qn("w:w"), str(int(Mm(width).twips)))
         for r, values in enumerate(rows):
             for c, value in enumerate(values):
                 cell = table.cell(r, c)
@@ -122,6 +128,11 @@ class OfficialDocument:
                 p.paragraph_format.line_spacing = Pt(size.pt * 1.5)
                 _font(p.add_run(str(value)), BODY_FONT, size)
         return table
+
+    @staticmethod
+    def date(day) -> str:
+        """2021年9月7日: Arabic numerals, no leading zeros (GB/T 9704 §7.3.5.5)."""
+        return f"{day.year}年{day.month}月{day.day}日"
 
     def save(self) -> bytes:
         out = io.BytesIO()

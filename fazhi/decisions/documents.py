@@ -22,8 +22,7 @@ def minutes_docx(meeting: Meeting) -> bytes:
         due = list(meeting.members_due.order_by("department__order", "username"))
         present = set(meeting.present.all())
         absent = [m for m in due if m not in present]
-        d = meeting.date
-        doc.paragraph(f"时间：{d.year}年{d.month}月{d.day}日", indent=False)
+        doc.paragraph(f"时间：{doc.date(meeting.date)}", indent=False)
         doc.paragraph(f"地点：{meeting.place or '—'}", indent=False)
         doc.paragraph(f"主持人：{meeting.chair}", indent=False)
         doc.paragraph(
@@ -54,13 +53,17 @@ def minutes_docx(meeting: Meeting) -> bytes:
                 f"事项类别：{matter.get_category_display()}"
                 f"{'（重大行政决策）' if matter.major_decision else ''}；"
                 f"承办科室：{matter.department}"
-                + (f"；金额：{matter.amount}元" if matter.amount is not None else "")
+                + (
+                    f"；金额：{matter.amount:,.2f}元"
+                    if matter.amount is not None
+                    else ""
+                )
                 + "。"
             )
             review = cleared_by_review(matter)
             if review:
                 doc.paragraph(
-                    f"合法性审查：{review.counsel}于{review.opinion_on:%Y年%m月%d日}出具"
+                    f"合法性审查：{review.counsel}于{doc.date(review.opinion_on)}出具"
                     f"“{review.get_outcome_display()}”的审查意见。"
                 )
             recused = list(item.recused.all())

@@ -19,7 +19,7 @@ def filing_form_docx(counsel: Counsel) -> bytes:
         ["所在律师事务所", counsel.firm],
         ["执业证号", counsel.licence_no or ""],
         ["联系电话", counsel.phone or ""],
-        ["聘任期限", f"{start:%Y年%m月%d日}至{end:%Y年%m月%d日}"],
+        ["聘任期限", f"{doc.date(start)}至{doc.date(end)}"],
         ["服务范围", counsel.scope or ""],
         ["聘任单位意见", "\n\n（盖章）\n年　　月　　日"],
         ["备案机关意见", "\n\n（盖章）\n年　　月　　日"],

@@ -478,3 +478,36 @@ def test_the_refused_agenda_shows_the_rule_and_the_pages_render(
     client.force_login(clerk_b)
     assert client.get(m.get_absolute_url()).status_code == 404
     assert client.get(mt.get_absolute_url()).status_code == 404
+
+
+def test_the_minutes_are_an_official_docx(client, officer, dept_a, members, engagement):
+    import io
+
+    from docx import Document
+
+    chair = members[0]
+    item = _on_agenda(officer, dept_a, members, engagement, members[:3])
+    services.do_record_vote(
+        item,
+        actor=officer,
+        method="hands",
+        opinions=[
+            (members[1], "against", "资金来源未落实"),
+            (members[2], "for", ""),
+            (chair, "for", ""),
+        ],
+        decision="不予通过",
+    )
+    client.force_login(officer)
+    response = client.get(reverse("decisions:meeting_minutes", args=[item.meeting.pk]))
+    assert response["Content-Type"].endswith("wordprocessingml.document")
+    doc = Document(io.BytesIO(response.content))
+    section = doc.sections[0]
+    assert (round(section.top_margin.mm), round(section.left_margin.mm)) == (37, 28)
+    assert (round(section.page_width.mm), round(section.page_height.mm)) == (210, 297)
+    text = "\n".join(p.text for p in doc.paragraphs)
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    assert "会议记录" in text and "缺席：成员3、成员4" in text
+    assert "同意2票，不同意1票，弃权0票；应到会成员5人，未通过" in text
+    assert "资金来源未落实" in cells and cells[-3] == "成员0"  # the chair last
+    assert "2026年10月23日" in text  # the review's date, no leading zeros

@@ -392,3 +392,21 @@ def test_the_pages_render(client, officer, leader, clerk_a, engagement, dept_a):
 def test_the_counsel_who_sees_no_tasks_gets_the_dashboard(client, counsel):
     client.force_login(counsel)
     assert client.get("/").status_code == 200
+
+
+def test_the_filing_form_is_a_docx(client, officer, engagement):
+    from docx import Document
+
+    client.force_login(officer)
+    response = client.get(reverse("legal:counsel_filing_form", args=[engagement.pk]))
+    doc = Document(io.BytesIO(response.content))
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    assert "新华律师事务所" in cells and "2026年3月15日至2027年3月14日" in cells
+    assert "党政机关聘任法律顾问备案登记表" in doc.paragraphs[0].text
+    client.force_login(engagement.user)
+    assert (
+        client.get(
+            reverse("legal:counsel_filing_form", args=[engagement.pk])
+        ).status_code
+        == 404
+    )
