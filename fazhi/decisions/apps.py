@@ -18,6 +18,7 @@ class DecisionsConfig(AppConfig):
                 "decisions.put_on_agenda": _("Put on a meeting agenda"),
                 "decisions.meeting_held": _("Meeting attendance recorded"),
                 "decisions.voted": _("Vote recorded"),
+                "decisions.archive_exported": _("Archive exported"),
             }
         )
         history.register_labels(

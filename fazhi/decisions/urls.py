@@ -12,6 +12,7 @@ urlpatterns = [
         views.stage_complete,
         name="stage_complete",
     ),
+    path("matters/<int:pk>/archive.zip", views.matter_archive, name="matter_archive"),
     path("meetings/", views.meeting_list, name="meeting_list"),
     path("meetings/new/", views.meeting_create, name="meeting_create"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),

@@ -333,3 +333,23 @@ def _docx(content: bytes, ascii_name: str, name: str):
         f"filename*=UTF-8''{urllib.parse.quote(name)}"
     )
     return response
+
+
+@require_GET
+@login_required
+def matter_archive(request, pk):
+    """The matter's whole file as a .zip (the officer and office-wide roles)."""
+    from fazhi.core import audit
+
+    from .archive import build_archive
+
+    matter = get_matter_for_user(request.user, pk)
+    if not request.user.has_perm("decisions.view_meeting"):
+        raise Http404
+    content = build_archive(matter)
+    audit.record_event(
+        actor=request.user, verb="decisions.archive_exported", target=matter
+    )
+    response = _docx(content, f"matter-{matter.pk}.zip", f"{matter.title}-决策档案.zip")
+    response["Content-Type"] = "application/zip"
+    return response

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import zipfile
 
 import openpyxl
 import pytest
@@ -805,4 +806,13 @@ def test_a_matter_is_reviewed_then_decided_at_a_meeting(
     matter.refresh_from_db()
     assert matter.status == Matter.Status.DECIDED and matter.decision == "同意兑现"
     journey.screenshot("meeting-voted")
+
+    # The whole file, as one archive that stands on its own.
+    journey.goto(matter.get_absolute_url())
+    with page.expect_download() as download:
+        page.get_by_role("link", name=either("Export the archive (.zip)")).click()
+    with zipfile.ZipFile(download.value.path()) as zf:
+        names = zf.namelist()
+        assert "目录.html" in names and "事项记录.json" in names
+        assert any(n.endswith(".docx") for n in names)
     journey.assert_clean()

@@ -511,3 +511,97 @@ def test_the_minutes_are_an_official_docx(client, officer, dept_a, members, enga
     assert "同意2票，不同意1票，弃权0票；应到会成员5人，未通过" in text
     assert "资金来源未落实" in cells and cells[-3] == "成员0"  # the chair last
     assert "2026年10月23日" in text  # the review's date, no leading zeros
+
+
+def test_the_archive_holds_the_whole_file(client, officer, dept_a, members, engagement):
+    import hashlib
+    import io
+    import json
+    import zipfile
+
+    chair = members[0]
+    item = _on_agenda(officer, dept_a, members, engagement, members[:3])
+    services.do_record_vote(
+        item,
+        actor=officer,
+        method="hands",
+        opinions=[(members[1], "for", ""), (members[2], "for", ""), (chair, "for", "")],
+        decision="同意",
+    )
+    client.force_login(officer)
+    response = client.get(reverse("decisions:matter_archive", args=[item.matter.pk]))
+    assert response["Content-Type"] == "application/zip"
+    zf = zipfile.ZipFile(io.BytesIO(response.content))
+    names = set(zf.namelist())
+    assert {"目录.html", "清单.csv", "事项记录.json", "审计记录.json"} <= names
+    assert any(n.startswith("会议记录/") and n.endswith(".docx") for n in names)
+    record = json.loads(zf.read("事项记录.json"))
+    assert record["合法性审查"][0]["审查结论"] == "合法"
+    assert [o["成员"] for o in record["会议表决"][0]["表态（按发言顺序）"]][
+        -1
+    ] == "成员0"
+    audit = json.loads(zf.read("审计记录.json"))
+    verbs = {e["操作"] for e in audit}
+    assert {
+        "decisions.matter_registered",
+        "legal.opinion_given",
+        "decisions.voted",
+    } <= verbs
+    # Every file listed with its SHA-256, and the sums are right.
+    manifest = zf.read("清单.csv").decode("utf-8-sig").splitlines()[1:]
+    for line in manifest:
+        path, _what, size, digest = line.rsplit(",", 3)
+        assert hashlib.sha256(zf.read(path)).hexdigest() == digest
+    client.force_login(members[1])  # a leader: may read it too
+    assert (
+        client.get(
+            reverse("decisions:matter_archive", args=[item.matter.pk])
+        ).status_code
+        == 200
+    )
+
+
+def test_the_api_registers_and_lists_matters_and_meetings(
+    client, officer, dept_a, dept_b, members, engagement, clerk_a
+):
+    client.force_login(clerk_a)
+    body = {
+        "title": "园区道路工程",
+        "category": "project",
+        "department_id": dept_a.pk,
+        "amount": "800000",
+    }
+    created = client.post(
+        "/api/v1/decisions/matters", body, content_type="application/json"
+    )
+    assert created.status_code == 201, created.content
+    other = client.post(
+        "/api/v1/decisions/matters",
+        body | {"department_id": dept_b.pk},
+        content_type="application/json",
+    )
+    assert other.status_code == 404
+    major = client.post(
+        "/api/v1/decisions/matters",
+        body | {"title": "扶持办法", "category": "decision", "major_decision": True},
+        content_type="application/json",
+    )
+    assert len(major.json()["stages"]) == 13
+    item = _on_agenda(officer, dept_a, members, engagement, members[:3])
+    services.do_record_vote(
+        item,
+        actor=officer,
+        method="hands",
+        opinions=[
+            (members[1], "for", ""),
+            (members[2], "against", "不同意"),
+            (members[0], "for", ""),
+        ],
+    )
+    client.force_login(officer)
+    meetings = client.get("/api/v1/decisions/meetings?year=2026").json()
+    votes = meetings["items"][0]["items"][0]
+    assert (votes["yes"], votes["no"], votes["result"]) == (2, 1, "failed")
+    assert [o["member_id"] for o in votes["opinions"]][-1] == members[0].pk
+    client.force_login(clerk_a)  # staff do not read meetings
+    assert client.get("/api/v1/decisions/meetings").json()["count"] == 0

@@ -1,0 +1,157 @@
+"""Matters and meetings in the JSON API (/api/v1/decisions/), through the same services."""
+
+import datetime as dt
+from decimal import Decimal
+
+from django.http import Http404
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import PageNumberPagination, paginate
+
+from fazhi.core.models import Department
+
+from .access import (
+    get_matter_for_user,
+    get_meeting_for_user,
+    matters_visible_to,
+    meetings_visible_to,
+)
+from .models import Matter
+from .services import do_register_matter
+
+router = Router(tags=["decisions"])
+
+
+class StageOut(Schema):
+    code: str
+    required: bool
+    skipped_reason: str
+    completed_on: dt.date | None
+
+
+class MatterOut(Schema):
+    id: int
+    title: str
+    category: Matter.Category
+    major_decision: bool
+    subject: str
+    department_id: int
+    amount: Decimal | None
+    registered_on: dt.date
+    status: Matter.Status
+    decision: str
+    stages: list[StageOut]
+
+    @staticmethod
+    def resolve_stages(matter):
+        return list(matter.stages.all())
+
+
+class MatterIn(Schema):
+    title: str = Field(..., min_length=1, max_length=200)
+    category: Matter.Category
+    major_decision: bool = False
+    subject: str = ""
+    department_id: int
+    amount: Decimal | None = Field(None, ge=0)
+    registered_on: dt.date | None = None
+    description: str = ""
+    technical: bool = False
+    stability_risk: bool = False
+
+
+class OpinionOut(Schema):
+    member_id: int
+    position: str
+    remark: str
+    order: int
+
+
+class ItemOut(Schema):
+    order: int
+    matter_id: int
+    method: str
+    result: str
+    yes: int
+    no: int
+    abstain: int
+    decision: str
+    recused_ids: list[int]
+    opinions: list[OpinionOut]
+
+    @staticmethod
+    def resolve_recused_ids(item):
+        return sorted(m.pk for m in item.recused.all())
+
+    @staticmethod
+    def resolve_opinions(item):
+        return list(item.opinions.all())
+
+
+class MeetingOut(Schema):
+    id: int
+    kind: str
+    number: str
+    date: dt.date
+    chair_id: int
+    status: str
+    members_due_ids: list[int]
+    present_ids: list[int]
+    items: list[ItemOut]
+
+    @staticmethod
+    def resolve_members_due_ids(meeting):
+        return sorted(m.pk for m in meeting.members_due.all())
+
+    @staticmethod
+    def resolve_present_ids(meeting):
+        return sorted(m.pk for m in meeting.present.all())
+
+    @staticmethod
+    def resolve_items(meeting):
+        return list(meeting.items.all())
+
+
+@router.get("/matters", response=list[MatterOut])
+@paginate(PageNumberPagination, page_size=50)
+def list_matters(request, year: int | None = None):
+    matters = matters_visible_to(request.user).prefetch_related("stages")
+    return matters.filter(registered_on__year=year) if year else matters
+
+
+@router.get("/matters/{int:matter_id}", response=MatterOut)
+def get_matter(request, matter_id: int):
+    return get_matter_for_user(request.user, matter_id)
+
+
+@router.post("/matters", response={201: MatterOut})
+def register_matter(request, payload: MatterIn):
+    user = request.user
+    if not user.has_perm("decisions.add_matter"):
+        raise Http404
+    try:
+        department = Department.objects.get(pk=payload.department_id)
+    except Department.DoesNotExist:
+        raise Http404 from None
+    if (
+        not user.has_perm("decisions.change_matter")
+        and department.pk != user.department_id
+    ):
+        raise Http404
+    data = payload.dict(exclude={"department_id", "registered_on"})
+    if payload.registered_on:
+        data["registered_on"] = payload.registered_on
+    return Status(201, do_register_matter(actor=user, department=department, **data))
+
+
+@router.get("/meetings", response=list[MeetingOut])
+@paginate(PageNumberPagination, page_size=50)
+def list_meetings(request, year: int | None = None):
+    meetings = meetings_visible_to(request.user).prefetch_related(
+        "members_due", "present", "items__opinions", "items__recused"
+    )
+    return meetings.filter(date__year=year) if year else meetings
+
+
+@router.get("/meetings/{int:meeting_id}", response=MeetingOut)
+def get_meeting(request, meeting_id: int):
+    return get_meeting_for_user(request.user, meeting_id)
