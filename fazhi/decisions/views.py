@@ -146,13 +146,15 @@ def meeting_list(request):
         raise Http404
     year = year_param(request)
     meetings = meetings_visible_to(request.user).filter(date__year=year)
+    page = Paginator(
+        meetings.select_related("chair").prefetch_related("items__matter"), 50
+    ).get_page(request.GET.get("page"))
     return render(
         request,
         "decisions/meeting_list.html",
         {
-            "meetings": meetings.select_related("chair").prefetch_related(
-                "items__matter"
-            ),
+            "page": page,
+            "query": f"year={year}",
             "year": year,
             "can_add": request.user.has_perm("decisions.add_meeting"),
         },

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Q
 
-from fazhi.core.calendar import working_days_between
+from fazhi.core.calendar import WorkingDayCounter
 
 from .models import Counsel, Review
 
@@ -60,12 +60,17 @@ def figures_for(year: int, today: dt.date) -> ReviewFigures:
         .annotate(n=Count("pk"))
         .order_by()
     )
-    taken = [
-        int(working_days_between(received, given))
-        for received, given in reviews.filter(opinion_on__isnull=False).values_list(
+    pairs = list(
+        reviews.filter(opinion_on__isnull=False).values_list(
             "received_on", "opinion_on"
         )
-    ]
+    )
+    taken = []
+    if pairs:
+        counter = WorkingDayCounter(
+            min(min(a, b) for a, b in pairs), max(max(a, b) for a, b in pairs)
+        )
+        taken = [counter.between(a, b) for a, b in pairs]
     return ReviewFigures(
         year=year,
         total=sum(by_kind.values()),

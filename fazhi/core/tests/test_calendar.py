@@ -136,3 +136,15 @@ def test_it_answers_at_the_ends_of_the_calendar():
 
 def test_it_accepts_a_datetime():
     assert add_working_days(dt.datetime(2026, 9, 30, 15, 0), 1) == D(2026, 10, 8)
+
+
+def test_the_counter_agrees_with_working_days_between_over_national_day():
+    from fazhi.core.calendar import WorkingDayCounter, working_days_between
+
+    first, last = dt.date(2026, 9, 1), dt.date(2026, 10, 31)
+    counter = WorkingDayCounter(first, last)
+    days = [first + dt.timedelta(days=n) for n in range(0, 61, 3)]
+    for a in days:
+        for b in days:
+            assert counter.between(a, b) == int(working_days_between(a, b)), (a, b)
+    assert counter.between(dt.date(2026, 9, 28), dt.date(2026, 10, 13)) == 7

@@ -605,3 +605,55 @@ def test_the_api_registers_and_lists_matters_and_meetings(
     assert [o["member_id"] for o in votes["opinions"]][-1] == members[0].pk
     client.force_login(clerk_a)  # staff do not read meetings
     assert client.get("/api/v1/decisions/meetings").json()["count"] == 0
+
+
+def _queries(client, url) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # warm: per-process caches (content types, the header's links)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+def test_no_pages_query_count_grows_with_stages_or_votes(
+    client, officer, dept_a, members, engagement
+):
+    """A matter's page and a meeting's page cost the same queries for one item and for
+    three, for a plain matter and one with its 13 stages."""
+    client.force_login(officer)
+    one = _on_agenda(officer, dept_a, members, engagement, members)
+    services.do_record_vote(
+        one,
+        actor=officer,
+        method="hands",
+        opinions=[(p, "for", "同意") for p in members[1:]] + [(members[0], "for", "")],
+    )
+    meeting_one = _queries(client, one.meeting.get_absolute_url())
+    matter_one = _queries(client, one.matter.get_absolute_url())
+
+    mt = meeting(officer, members)
+    items = []
+    for n in range(3):
+        m = matter(officer, dept_a, title=f"事项{n}")
+        review(officer, engagement, dept_a, m)
+        items.append(services.do_add_to_agenda(mt, m, actor=officer))
+    services.do_hold_meeting(mt, actor=officer, present=members)
+    for it in items:
+        services.do_record_vote(
+            it,
+            actor=officer,
+            method="hands",
+            opinions=[(p, "against", "不同意") for p in members[1:]]
+            + [(members[0], "for", "")],
+        )
+    assert _queries(client, mt.get_absolute_url()) == meeting_one
+    assert _queries(client, items[0].matter.get_absolute_url()) == matter_one
+    major = matter(officer, dept_a, title="重大行政决策", major_decision=True)
+    assert major.stages.count() == 13
+    plain = matter(officer, dept_a, title="普通事项")
+    assert (
+        _queries(client, major.get_absolute_url())
+        <= _queries(client, plain.get_absolute_url()) + 1
+    )
