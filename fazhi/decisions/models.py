@@ -62,6 +62,10 @@ class Matter(models.Model):
         ordering = ["-registered_on", "-pk"]
         verbose_name = _("matter")
         verbose_name_plural = _("matters")
+        indexes = [
+            models.Index(fields=["registered_on"]),
+            models.Index(fields=["category", "registered_on"]),
+        ]
 
     def __str__(self) -> str:
         return self.title

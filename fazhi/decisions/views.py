@@ -24,6 +24,7 @@ from .access import (
 )
 from .forms import MatterForm, MeetingForm, StageForm
 from .models import AgendaItem, Matter, Meeting, Opinion, Stage
+from .tables import matter_rows_html
 
 
 @require_GET
@@ -44,6 +45,7 @@ def matter_list(request):
         "decisions/matter_list.html",
         {
             "page": page,
+            "rows": matter_rows_html(page),
             "year": year,
             "category": category,
             "categories": Matter.Category.choices,
@@ -75,20 +77,13 @@ def matter_create(request):
     return render(request, "decisions/matter_form.html", {"form": form}, status=status)
 
 
-def _matter_page(request, matter, *, stage_form=None, status=200):
+def _matter_page(request, matter):
     from fazhi.legal.access import reviews_visible_to
 
     stages = list(matter.stages.all())
     next_stage = next(
         (s for s in stages if not s.done and s.code != Stage.Code.COLLECTIVE), None
     )
-    can_change = request.user.has_perm("decisions.change_matter")
-    if next_stage and can_change and stage_form is None:
-        stage_form = StageForm(
-            instance=next_stage,
-            prefix="stage",
-            initial={"completed_on": timezone.localdate()},
-        )
     return render(
         request,
         "decisions/matter_detail.html",
@@ -96,7 +91,7 @@ def _matter_page(request, matter, *, stage_form=None, status=200):
             "matter": matter,
             "stages": stages,
             "next_stage": next_stage,
-            "stage_form": stage_form if can_change else None,
+            "can_change": request.user.has_perm("decisions.change_matter"),
             "reviews": reviews_visible_to(request.user).filter(matter=matter),
             "cleared_by": services.cleared_by_review(matter),
             "needs_review": services.needs_review(matter),
@@ -105,7 +100,6 @@ def _matter_page(request, matter, *, stage_form=None, status=200):
             ),
             "history": history_for(matter),
         },
-        status=status,
     )
 
 
@@ -115,16 +109,21 @@ def matter_detail(request, pk):
     return _matter_page(request, get_matter_for_user(request.user, pk))
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @login_required
 def stage_complete(request, pk, stage_pk):
+    """The form completing one stage, on its own page (the matter's page stays light)."""
     matter = get_matter_for_user(request.user, pk, "change")
     try:
         stage = matter.stages.get(pk=stage_pk)
     except (Stage.DoesNotExist, ValueError):
         raise Http404 from None
-    form = StageForm(request.POST, instance=stage, prefix="stage")
-    if form.is_valid():
+    form = StageForm(
+        request.POST or None,
+        instance=stage,
+        initial={"completed_on": timezone.localdate()},
+    )
+    if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         completed_on = data.pop("completed_on")
         try:
@@ -136,7 +135,13 @@ def stage_complete(request, pk, stage_pk):
         else:
             messages.success(request, _("Stage completed."))
             return redirect(matter)
-    return _matter_page(request, matter, stage_form=form, status=422)
+    status = 422 if request.method == "POST" else 200
+    return render(
+        request,
+        "decisions/stage_form.html",
+        {"form": form, "matter": matter, "stage": stage},
+        status=status,
+    )
 
 
 @require_GET

@@ -657,3 +657,11 @@ def test_no_pages_query_count_grows_with_stages_or_votes(
         _queries(client, major.get_absolute_url())
         <= _queries(client, plain.get_absolute_url()) + 1
     )
+
+
+def test_the_register_escapes_what_staff_typed(client, officer, dept_a):
+    matter(officer, dept_a, title='<script>alert("x")</script>', registered_on=DAY)
+    client.force_login(officer)
+    body = client.get(reverse("decisions:matter_list") + "?year=2026").content.decode()
+    assert "<script>alert" not in body and "&lt;script&gt;alert" in body
+    assert "2,000,000.00" in body
