@@ -19,6 +19,8 @@ class DecisionsConfig(AppConfig):
                 "decisions.meeting_held": _("Meeting attendance recorded"),
                 "decisions.voted": _("Vote recorded"),
                 "decisions.archive_exported": _("Archive exported"),
+                "decisions.published": _("Decision published"),
+                "decisions.progress_recorded": _("Implementation report recorded"),
             }
         )
         history.register_labels(
@@ -31,5 +33,7 @@ class DecisionsConfig(AppConfig):
                 "present": _("members present"),
                 "members_due": _("members due to attend"),
                 "date": _("date"),
+                "kind": _("kind"),
+                "text": _("what happened"),
             }
         )

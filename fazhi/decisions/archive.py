@@ -88,6 +88,15 @@ def _build(matter: Matter) -> bytes:
             for s in matter.stages.all()
         ],
         "合法性审查": [_review_dict(r) for r in reviews],
+        "公布": {
+            "日期": matter.published_on.isoformat() if matter.published_on else None,
+            "载体": matter.published_where,
+            "公众意见和专家意见采纳情况": matter.opinions_explanation,
+        },
+        "执行情况": [
+            {"日期": p.date.isoformat(), "类别": p.get_kind_display(), "内容": p.text}
+            for p in matter.progress.all()
+        ],
         "会议表决": [
             {
                 "会议": str(i.meeting),

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from fazhi.core.models import Role, User
 from fazhi.plans.forms import DateInput
 
-from .models import Matter, Meeting, Stage
+from .models import Matter, Meeting, Progress, Stage
 
 
 class MatterForm(forms.ModelForm):
@@ -105,3 +105,31 @@ class MeetingForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["members_due"].queryset = members()
         self.fields["chair"].queryset = members()
+
+
+class PublishForm(forms.Form):
+    published_on = forms.DateField(label=_("Published on"), widget=DateInput())
+    published_where = forms.CharField(
+        label=_("Published in"),
+        max_length=200,
+        help_text=_("e.g. the government website, the gazette, a local newspaper"),
+    )
+    explanation = forms.CharField(
+        label=_("How public and expert opinions were used"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+
+
+class ProgressForm(forms.Form):
+    date = forms.DateField(label=_("Date"), widget=DateInput())
+    kind = forms.ChoiceField(
+        label=_("Kind"), choices=[("", "—"), *Progress.Kind.choices]
+    )
+    text = forms.CharField(
+        label=_("What happened"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_(
+            "For an adjustment, a suspension or a stop, its reason (713号 art. 37)."
+        ),
+    )

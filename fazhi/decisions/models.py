@@ -24,6 +24,9 @@ class Matter(models.Model):
         ON_AGENDA = "on_agenda", _("On a meeting agenda")
         DECIDED = "decided", _("Decided")
         REJECTED = "rejected", _("Not passed")
+        ADJUSTED = "adjusted", _("Adjusted")
+        SUSPENDED = "suspended", _("Suspended")
+        STOPPED = "stopped", _("Stopped")
 
     title = models.CharField(_("title"), max_length=200)
     category = models.CharField(_("category"), max_length=12, choices=Category.choices)
@@ -53,6 +56,11 @@ class Matter(models.Model):
         _("status"), max_length=12, choices=Status.choices, default=Status.REGISTERED
     )
     decision = models.TextField(_("decision"), blank=True)
+    published_on = models.DateField(_("published on"), null=True, blank=True)
+    published_where = models.CharField(_("published in"), max_length=200, blank=True)
+    opinions_explanation = models.TextField(
+        _("how public and expert opinions were used"), blank=True
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
@@ -257,3 +265,36 @@ class Opinion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member}: {self.get_position_display()}"
+
+
+class Progress(models.Model):
+    """What the executing department reports after the decision (713号 art. 34–35), and
+    any adjustment, suspension or stop with its reason (art. 37)."""
+
+    class Kind(models.TextChoices):
+        PROGRESS = "progress", _("Progress")
+        MILESTONE = "milestone", _("Milestone reached")
+        PROBLEM = "problem", _("Problem")
+        EVALUATION = "evaluation", _("Post-decision evaluation")
+        ADJUSTED = "adjusted", _("Adjusted")
+        SUSPENDED = "suspended", _("Suspended")
+        STOPPED = "stopped", _("Stopped")
+
+    matter = models.ForeignKey(
+        Matter, on_delete=models.CASCADE, related_name="progress"
+    )
+    date = models.DateField(_("date"))
+    kind = models.CharField(_("kind"), max_length=12, choices=Kind.choices)
+    text = models.TextField(_("what happened"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["matter", "date", "pk"]
+        verbose_name = _("progress report")
+        verbose_name_plural = _("progress reports")
+
+    def __str__(self) -> str:
+        return f"{self.matter} {self.date} {self.get_kind_display()}"

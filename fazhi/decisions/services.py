@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 
 from fazhi.core import audit
 
-from .models import AgendaItem, Matter, Meeting, Opinion, Stage
+from .models import AgendaItem, Matter, Meeting, Opinion, Progress, Stage
 
 MATTER_FIELDS = [
     "title",
@@ -421,3 +421,107 @@ def dissent_by_person():
         .select_related("member", "item__matter", "item__meeting")
         .order_by("member__username", "-item__meeting__date")
     )
+
+
+# --- After the decision ---------------------------------------------------------------
+
+_AFTER = (Matter.Status.DECIDED, Matter.Status.ADJUSTED, Matter.Status.SUSPENDED)
+
+
+@transaction.atomic
+def do_publish_decision(
+    matter: Matter, *, actor, published_on, published_where, explanation=""
+) -> Matter:
+    """Publish a decision (713号 art. 32). A major decision says how the public's and the
+    experts' opinions were used, and completes its publication stage in order."""
+    matter = Matter.objects.select_for_update().get(pk=matter.pk)
+    if matter.status not in _AFTER:
+        raise ValidationError(_("Only a decision that was taken can be published."))
+    if matter.published_on:
+        raise ValidationError(_("This decision is already published."))
+    if published_on > _today():
+        raise ValidationError(
+            {"published_on": _("A publication date cannot be in the future.")}
+        )
+    if not published_where.strip():
+        raise ValidationError({"published_where": _("Say where it was published.")})
+    if matter.major_decision:
+        if not explanation.strip():
+            raise ValidationError(
+                {
+                    "opinions_explanation": _(
+                        "Explain how the public's and the experts' opinions were used "
+                        "(713号 art. 32)."
+                    )
+                }
+            )
+        do_complete_stage(
+            matter.stages.get(code=S.PUBLISH),
+            actor=actor,
+            completed_on=published_on,
+            outcome=published_where.strip(),
+        )
+    matter.published_on = published_on
+    matter.published_where = published_where.strip()
+    matter.opinions_explanation = explanation.strip()
+    matter.save(
+        update_fields=["published_on", "published_where", "opinions_explanation"]
+    )
+    audit.record(
+        actor=actor,
+        verb="decisions.published",
+        target=matter,
+        changes={
+            "published_on": [None, str(published_on)],
+            "published_where": [None, matter.published_where],
+        },
+    )
+    return matter
+
+
+STATUS_FOR = {
+    Progress.Kind.ADJUSTED: Matter.Status.ADJUSTED,
+    Progress.Kind.SUSPENDED: Matter.Status.SUSPENDED,
+    Progress.Kind.STOPPED: Matter.Status.STOPPED,
+}
+
+
+@transaction.atomic
+def do_record_progress(
+    matter: Matter, *, actor, date, kind: str, text: str
+) -> Progress:
+    """The executing department's report, or an adjustment, suspension or stop with its
+    reason (713号 art. 34–37). Only a decision taken and not stopped is followed."""
+    matter = Matter.objects.select_for_update().get(pk=matter.pk)
+    if matter.status not in _AFTER:
+        raise ValidationError(
+            _("Only a decision that was taken, and not stopped, is followed up.")
+        )
+    if kind not in Progress.Kind.values:
+        raise ValidationError({"kind": _("Choose what kind of report this is.")})
+    if not text.strip():
+        raise ValidationError(
+            {
+                "text": _(
+                    "Say what happened; an adjustment, suspension or stop gives its reason."
+                )
+            }
+        )
+    if date > _today():
+        raise ValidationError({"date": _("A report cannot be dated in the future.")})
+    entry = Progress.objects.create(
+        matter=matter, date=date, kind=kind, text=text.strip(), recorded_by=actor
+    )
+    changes = {"kind": [None, kind], "text": [None, text.strip()]}
+    if kind in STATUS_FOR:
+        changes["status"] = [matter.status, STATUS_FOR[kind]]
+        matter.status = STATUS_FOR[kind]
+        matter.save(update_fields=["status"])
+    if kind == Progress.Kind.EVALUATION and matter.major_decision:
+        Stage.objects.filter(matter=matter, code=S.EVALUATE).update(
+            required=True, completed_on=date, outcome=text.strip()
+        )
+    audit.record(
+        actor=actor, verb="decisions.progress_recorded", target=matter, changes=changes
+    )
+    return entry

@@ -13,6 +13,8 @@ urlpatterns = [
         name="stage_complete",
     ),
     path("matters/<int:pk>/archive.zip", views.matter_archive, name="matter_archive"),
+    path("matters/<int:pk>/publish/", views.matter_publish, name="matter_publish"),
+    path("matters/<int:pk>/progress/", views.matter_progress, name="matter_progress"),
     path("meetings/", views.meeting_list, name="meeting_list"),
     path("meetings/new/", views.meeting_create, name="meeting_create"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),

@@ -22,7 +22,7 @@ from .access import (
     matters_visible_to,
     meetings_visible_to,
 )
-from .forms import MatterForm, MeetingForm, StageForm
+from .forms import MatterForm, MeetingForm, ProgressForm, PublishForm, StageForm
 from .models import AgendaItem, Matter, Meeting, Opinion, Stage
 from .tables import matter_rows_html
 
@@ -98,6 +98,8 @@ def _matter_page(request, matter):
             "items": matter.items.select_related("meeting").prefetch_related(
                 "opinions__member"
             ),
+            "progress": matter.progress.all(),
+            "followed": matter.status in services._AFTER,
             "history": history_for(matter),
         },
     )
@@ -141,6 +143,69 @@ def stage_complete(request, pk, stage_pk):
         "decisions/stage_form.html",
         {"form": form, "matter": matter, "stage": stage},
         status=status,
+    )
+
+
+def _matter_form_page(request, matter, form, do, done, title):
+    if request.method == "POST" and form.is_valid():
+        try:
+            do(form.cleaned_data)
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, done)
+            return redirect(matter)
+    status = 422 if request.method == "POST" else 200
+    return render(
+        request,
+        "decisions/matter_action.html",
+        {"form": form, "matter": matter, "title": title},
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def matter_publish(request, pk):
+    matter = get_matter_for_user(request.user, pk, "change")
+    form = PublishForm(
+        request.POST or None, initial={"published_on": timezone.localdate()}
+    )
+    return _matter_form_page(
+        request,
+        matter,
+        form,
+        lambda d: services.do_publish_decision(
+            matter,
+            actor=request.user,
+            published_on=d["published_on"],
+            published_where=d["published_where"],
+            explanation=d["explanation"],
+        ),
+        _("Publication recorded."),
+        _("Publish the decision"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def matter_progress(request, pk):
+    matter = get_matter_for_user(request.user, pk)
+    if not (
+        request.user.has_perm("decisions.change_matter")
+        or request.user.has_perm("decisions.add_matter")
+    ):
+        raise Http404
+    form = ProgressForm(request.POST or None, initial={"date": timezone.localdate()})
+    return _matter_form_page(
+        request,
+        matter,
+        form,
+        lambda d: services.do_record_progress(
+            matter, actor=request.user, date=d["date"], kind=d["kind"], text=d["text"]
+        ),
+        _("Report recorded."),
+        _("Report on the implementation"),
     )
 
 

@@ -631,7 +631,6 @@ def test_no_pages_query_count_grows_with_stages_or_votes(
         opinions=[(p, "for", "同意") for p in members[1:]] + [(members[0], "for", "")],
     )
     meeting_one = _queries(client, one.meeting.get_absolute_url())
-    matter_one = _queries(client, one.matter.get_absolute_url())
 
     mt = meeting(officer, members)
     items = []
@@ -645,10 +644,11 @@ def test_no_pages_query_count_grows_with_stages_or_votes(
             it,
             actor=officer,
             method="hands",
-            opinions=[(p, "against", "不同意") for p in members[1:]]
+            opinions=[(p, "for", "同意，另提建议") for p in members[1:]]
             + [(members[0], "for", "")],
         )
     assert _queries(client, mt.get_absolute_url()) == meeting_one
+    matter_one = _queries(client, one.matter.get_absolute_url())
     assert _queries(client, items[0].matter.get_absolute_url()) == matter_one
     major = matter(officer, dept_a, title="重大行政决策", major_decision=True)
     assert major.stages.count() == 13
@@ -665,3 +665,125 @@ def test_the_register_escapes_what_staff_typed(client, officer, dept_a):
     body = client.get(reverse("decisions:matter_list") + "?year=2026").content.decode()
     assert "<script>alert" not in body and "&lt;script&gt;alert" in body
     assert "2,000,000.00" in body
+
+
+# --- After the decision ---------------------------------------------------------------
+
+
+def _decided(officer, dept_a, members, engagement, **extra):
+    item = _on_agenda(officer, dept_a, members, engagement, members[:3], **extra)
+    services.do_record_vote(
+        item,
+        actor=officer,
+        method="hands",
+        opinions=[
+            (members[1], "for", ""),
+            (members[2], "for", ""),
+            (members[0], "for", ""),
+        ],
+        decision="同意",
+    )
+    item.matter.refresh_from_db()
+    return item.matter
+
+
+def test_a_decision_is_published_then_followed_until_stopped(
+    client, officer, dept_a, members, engagement
+):
+    undecided = matter(officer, dept_a, title="未决事项")
+    with pytest.raises(ValidationError, match="taken"):
+        services.do_publish_decision(
+            undecided, actor=officer, published_on=DAY, published_where="政府网站"
+        )
+    m = _decided(officer, dept_a, members, engagement)
+    services.do_publish_decision(
+        m, actor=officer, published_on=DAY, published_where="区政府网站"
+    )
+    with pytest.raises(ValidationError, match="already published"):
+        services.do_publish_decision(
+            m, actor=officer, published_on=DAY, published_where="报纸"
+        )
+    services.do_record_progress(
+        m, actor=officer, date=DAY, kind="milestone", text="首笔奖励已兑现"
+    )
+    with pytest.raises(ValidationError, match="reason"):
+        services.do_record_progress(
+            m, actor=officer, date=DAY, kind="suspended", text=" "
+        )
+    services.do_record_progress(
+        m, actor=officer, date=DAY, kind="suspended", text="企业未达产，暂停兑现"
+    )
+    m.refresh_from_db()
+    assert m.status == Matter.Status.SUSPENDED
+    services.do_record_progress(
+        m, actor=officer, date=DAY, kind="stopped", text="协议解除"
+    )
+    with pytest.raises(ValidationError, match="not stopped"):
+        services.do_record_progress(
+            m, actor=officer, date=DAY, kind="progress", text="……"
+        )
+    client.force_login(officer)
+    page = client.get(m.get_absolute_url()).content.decode()
+    assert "区政府网站" in page and "企业未达产，暂停兑现" in page
+
+
+def test_a_major_decision_explains_how_opinions_were_used(
+    officer, dept_a, members, engagement
+):
+    m = matter(officer, dept_a, major_decision=True)
+    for stage in m.stages.filter(
+        order__lt=m.stages.get(code="collective").order, required=True
+    ):
+        extra = {}
+        if stage.code == "public":
+            extra = {
+                "comment_opens": dt.date(2026, 9, 1),
+                "comment_closes": dt.date(2026, 10, 1),
+            }
+        if stage.code == "legality":
+            review(officer, engagement, dept_a, m)
+        services.do_complete_stage(
+            stage, actor=officer, completed_on=dt.date(2026, 10, 25), **extra
+        )
+    mt = meeting(officer, members)
+    item = services.do_add_to_agenda(mt, m, actor=officer)
+    services.do_hold_meeting(mt, actor=officer, present=members)
+    services.do_record_vote(
+        item,
+        actor=officer,
+        method="hands",
+        opinions=[(p, "for", "") for p in members[1:]] + [(members[0], "for", "")],
+    )
+    with pytest.raises(ValidationError, match="art. 32"):
+        services.do_publish_decision(
+            m, actor=officer, published_on=DAY, published_where="政府网站"
+        )
+    # The report to the Party committee (art. 31) comes before publication (art. 32).
+    with pytest.raises(ValidationError, match="in order"):
+        services.do_publish_decision(
+            m,
+            actor=officer,
+            published_on=DAY,
+            published_where="政府网站",
+            explanation="采纳了12条",
+        )
+    services.do_complete_stage(
+        m.stages.get(code="report"), actor=officer, completed_on=DAY
+    )
+    services.do_publish_decision(
+        m,
+        actor=officer,
+        published_on=DAY,
+        published_where="政府网站",
+        explanation="采纳了12条",
+    )
+    assert m.stages.get(code="publish").completed_on == DAY
+    services.do_record_progress(
+        m,
+        actor=officer,
+        date=DAY,
+        kind="evaluation",
+        text="群众意见较多，开展决策后评估",
+    )
+    evaluate = m.stages.get(code="evaluate")
+    assert evaluate.required and evaluate.completed_on == DAY
