@@ -12,15 +12,35 @@ class App:
     code: str
     label: str
     url_name: str | None  # None: not yet available
-    issue_hint: str = ""
+    perm: str = ""  # the permission to see the app; its link is hidden without it
 
 
 APPS = [
-    App("plans", pgettext_lazy("nav", "Plans"), "plans:task_list"),
-    App("decisions", pgettext_lazy("nav", "Decisions"), "decisions:matter_list"),
-    App("legal", pgettext_lazy("nav", "Legal review"), "legal:review_list"),
-    App("learning", pgettext_lazy("nav", "Study"), "learning:session_list"),
-    App("outreach", pgettext_lazy("nav", "Outreach"), "outreach:activity_list"),
+    App("plans", pgettext_lazy("nav", "Plans"), "plans:task_list", "plans.view_task"),
+    App(
+        "decisions",
+        pgettext_lazy("nav", "Decisions"),
+        "decisions:matter_list",
+        "decisions.view_matter",
+    ),
+    App(
+        "legal",
+        pgettext_lazy("nav", "Legal review"),
+        "legal:review_list",
+        "legal.view_review",
+    ),
+    App(
+        "learning",
+        pgettext_lazy("nav", "Study"),
+        "learning:session_list",
+        "learning.view_studysession",
+    ),
+    App(
+        "outreach",
+        pgettext_lazy("nav", "Outreach"),
+        "outreach:activity_list",
+        "outreach.view_activity",
+    ),
     App("disclosure", pgettext_lazy("nav", "Disclosure"), None),
     App("hotline", pgettext_lazy("nav", "Demands"), None),
     App("reports", pgettext_lazy("nav", "Report"), None),
@@ -31,12 +51,21 @@ APPS_BY_CODE = {a.code: a for a in APPS}
 
 
 @functools.cache
-def nav_links() -> list[tuple[str, object, bool]]:
-    """(url, label, built) for the header. URLs never change while a process runs, so
-    they are reversed once, not on every page."""
+def nav_links() -> list[tuple[str, object, bool, str]]:
+    """(url, label, built, permission) for the header. URLs never change while a process
+    runs, so they are reversed once, not on every page."""
     return [
-        (reverse(a.url_name), a.label, True)
+        (reverse(a.url_name), a.label, True, a.perm)
         if a.url_name
-        else (reverse("core:not_yet_available", args=[a.code]), a.label, False)
+        else (reverse("core:not_yet_available", args=[a.code]), a.label, False, "")
         for a in APPS
+    ]
+
+
+def nav_links_for(user) -> list[tuple[str, object, bool]]:
+    """The header's links for `user`: no link to an app they cannot open."""
+    return [
+        (url, label, built)
+        for url, label, built, perm in nav_links()
+        if not perm or user.has_perm(perm)
     ]

@@ -410,3 +410,14 @@ def test_the_filing_form_is_a_docx(client, officer, engagement):
         ).status_code
         == 404
     )
+
+
+def test_the_header_shows_the_counsel_only_what_they_can_open(client, counsel, clerk_a):
+    client.force_login(counsel)
+    header = client.get(reverse("legal:review_list")).content.decode()
+    assert reverse("legal:review_list") in header
+    assert reverse("plans:task_list") not in header
+    assert reverse("learning:session_list") not in header
+    client.force_login(clerk_a)
+    header = client.get(reverse("legal:review_list")).content.decode()
+    assert reverse("plans:task_list") in header
