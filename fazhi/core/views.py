@@ -112,7 +112,21 @@ def dashboard(request):
         ),
         "mine_html": task_links_html(figures["my_tasks"], _("You have no open tasks.")),
     }
-    return render(request, "core/dashboard.html", {"today": today, **figures, **lists})
+    my_reviews = None
+    if request.user.has_perm("legal.give_opinion"):
+        from fazhi.legal.access import reviews_visible_to
+        from fazhi.legal.models import Review
+
+        my_reviews = list(
+            reviews_visible_to(request.user)
+            .filter(status=Review.Status.REQUESTED, counsel__user=request.user)
+            .order_by("due_date", "pk")[:20]
+        )
+    return render(
+        request,
+        "core/dashboard.html",
+        {"today": today, "my_reviews": my_reviews, **figures, **lists},
+    )
 
 
 @require_GET

@@ -389,9 +389,16 @@ def test_the_pages_render(client, officer, leader, clerk_a, engagement, dept_a):
     assert client.get(reverse("legal:review_create")).status_code == 200
 
 
-def test_the_counsel_who_sees_no_tasks_gets_the_dashboard(client, counsel):
+def test_the_counsels_dashboard_lists_what_awaits_their_opinion(
+    client, counsel, clerk_a, engagement, dept_a
+):
+    request(clerk_a, engagement, dept_a, title="待审的协议")
     client.force_login(counsel)
-    assert client.get("/").status_code == 200
+    page = client.get("/")
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "待审的协议" in body and 'id="my-reviews"' in body
+    assert reverse("plans:task_list") not in body
 
 
 def test_the_filing_form_is_a_docx(client, officer, engagement):
