@@ -21,6 +21,9 @@ class DecisionsConfig(AppConfig):
                 "decisions.archive_exported": _("Archive exported"),
                 "decisions.published": _("Decision published"),
                 "decisions.progress_recorded": _("Implementation report recorded"),
+                "decisions.catalogue_item_added": _("Decision added to the catalogue"),
+                "decisions.catalogue_approved": _("Catalogue agreed"),
+                "decisions.catalogue_published": _("Catalogue published"),
             }
         )
         history.register_labels(

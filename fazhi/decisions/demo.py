@@ -127,8 +127,37 @@ def load(people: dict, actor) -> None:
             decision="同意，由承办科室按程序组织实施。",
         )
 
-    # This year: the major administrative decision, midway.
+    # This year: the catalogue, agreed and published, and its first decision midway.
     today = timezone.localdate()
+    entry = services.do_add_catalogue_item(
+        actor=actor,
+        year=today.year,
+        title=f"{today.year}年区域产业协同发展扶持办法",
+        department=departments["chanye"],
+        basis="《重大行政决策程序暂行条例》第三条、第四十二条",
+        planned_quarter=4,
+    )
+    services.do_add_catalogue_item(
+        actor=actor,
+        year=today.year,
+        title="天津南站周边区域交通组织优化方案",
+        department=departments["guihua"],
+        basis="《重大行政决策程序暂行条例》第三条",
+        planned_quarter=4,
+    )
+    catalogue = entry.catalogue
+    services.do_approve_catalogue(
+        catalogue,
+        actor=actor,
+        approved_on=min(today, dt.date(today.year, 2, 20)),
+        approval_ref="区委同意",
+    )
+    services.do_publish_catalogue(
+        catalogue,
+        actor=actor,
+        published_on=min(today, dt.date(today.year, 3, 1)),
+        published_where="区政府网站 政府信息公开专栏",
+    )
     m = services.do_register_matter(
         actor=actor,
         title=f"{today.year}年区域产业协同发展扶持办法",
@@ -139,6 +168,7 @@ def load(people: dict, actor) -> None:
         registered_on=today - dt.timedelta(days=60),
         description="拟出台扶持办法，涉及企业切身利益，按重大行政决策程序办理。",
         technical=True,
+        catalogue_item=entry,
     )
     steps = [
         ("start", 58, {}),

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from fazhi.core.models import Role, User
 from fazhi.plans.forms import DateInput
 
-from .models import Matter, Meeting, Progress, Stage
+from .models import CatalogueItem, Matter, Meeting, Progress, Stage
 
 
 class MatterForm(forms.ModelForm):
@@ -18,6 +18,17 @@ class MatterForm(forms.ModelForm):
         label=_("May affect social stability: risk assessment required (art. 22)"),
         required=False,
     )
+    catalogue_item = forms.ModelChoiceField(
+        label=_("Entry in the decision catalogue"),
+        queryset=CatalogueItem.objects.none(),
+        required=False,
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["catalogue_item"].queryset = CatalogueItem.objects.filter(
+            matter__isnull=True
+        ).select_related("catalogue")
 
     class Meta:
         model = Matter

@@ -298,3 +298,69 @@ class Progress(models.Model):
 
     def __str__(self) -> str:
         return f"{self.matter} {self.date} {self.get_kind_display()}"
+
+
+class Catalogue(models.Model):
+    """The year's catalogue of major administrative decisions (决策事项目录, 713号 art. 3):
+    made by the office, agreed by the Party committee at its level, then published."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    approved_on = models.DateField(
+        _("agreed by the Party committee on"), null=True, blank=True
+    )
+    approval_ref = models.CharField(
+        _("reference of the agreement"), max_length=100, blank=True
+    )
+    published_on = models.DateField(_("published on"), null=True, blank=True)
+    published_where = models.CharField(_("published in"), max_length=200, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("decision catalogue")
+        verbose_name_plural = _("decision catalogues")
+
+    def __str__(self) -> str:
+        return f"{self.year}年重大行政决策事项目录"
+
+    def get_absolute_url(self) -> str:
+        return reverse("decisions:catalogue") + f"?year={self.year}"
+
+
+class CatalogueItem(models.Model):
+    catalogue = models.ForeignKey(
+        Catalogue, on_delete=models.CASCADE, related_name="items"
+    )
+    order = models.PositiveSmallIntegerField()
+    title = models.CharField(_("decision"), max_length=200)
+    department = models.ForeignKey(
+        "core.Department",
+        verbose_name=_("sponsoring department"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    basis = models.CharField(_("legal basis"), max_length=300, blank=True)
+    planned_quarter = models.PositiveSmallIntegerField(
+        _("planned for quarter"), null=True, blank=True
+    )
+    added_reason = models.CharField(
+        _("reason for adding after publication"), max_length=300, blank=True
+    )
+    matter = models.OneToOneField(
+        Matter,
+        verbose_name=_("matter"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="catalogue_item",
+    )
+
+    class Meta:
+        ordering = ["catalogue", "order"]
+        verbose_name = _("catalogue item")
+        verbose_name_plural = _("catalogue items")
+
+    def __str__(self) -> str:
+        return self.title

@@ -24,7 +24,16 @@ from django.utils.translation import gettext as _
 
 from fazhi.core import audit
 
-from .models import AgendaItem, Matter, Meeting, Opinion, Progress, Stage
+from .models import (
+    AgendaItem,
+    Catalogue,
+    CatalogueItem,
+    Matter,
+    Meeting,
+    Opinion,
+    Progress,
+    Stage,
+)
 
 MATTER_FIELDS = [
     "title",
@@ -53,7 +62,7 @@ def _zh(label) -> str:
 
 @transaction.atomic
 def do_register_matter(
-    *, actor, technical=False, stability_risk=False, **fields
+    *, actor, technical=False, stability_risk=False, catalogue_item=None, **fields
 ) -> Matter:
     """Register a matter; a major administrative decision gets its 13 stages, expert
     argument and risk assessment required only where the matter calls for them."""
@@ -85,6 +94,18 @@ def do_register_matter(
             )
             for n, code in enumerate(S.values, start=1)
         )
+    if catalogue_item is not None:
+        item = CatalogueItem.objects.select_for_update().get(pk=catalogue_item.pk)
+        if item.matter_id or not matter.major_decision:
+            raise ValidationError(
+                {
+                    "catalogue_item": _(
+                        "That catalogue entry is taken, or this is not a major decision."
+                    )
+                }
+            )
+        item.matter = matter
+        item.save(update_fields=["matter"])
     audit.record(
         actor=actor,
         verb="decisions.matter_registered",
@@ -525,3 +546,101 @@ def do_record_progress(
         actor=actor, verb="decisions.progress_recorded", target=matter, changes=changes
     )
     return entry
+
+
+# --- The year's catalogue of major decisions --------------------------------------------
+
+
+@transaction.atomic
+def do_add_catalogue_item(
+    *, actor, year: int, title, department, basis="", planned_quarter=None, reason=""
+) -> CatalogueItem:
+    """Add a decision to the year's catalogue (made on first use). Once the catalogue is
+    published, an addition is an adjustment and gives its reason."""
+    catalogue, _created = Catalogue.objects.select_for_update().get_or_create(
+        year=year, defaults={"created_by": actor}
+    )
+    if not title.strip():
+        raise ValidationError({"title": _("Name the decision.")})
+    if planned_quarter is not None and planned_quarter not in (1, 2, 3, 4):
+        raise ValidationError({"planned_quarter": _("A quarter is 1 to 4.")})
+    if catalogue.published_on and not reason.strip():
+        raise ValidationError(
+            {
+                "added_reason": _(
+                    "The catalogue is published: an addition adjusts it, so give the reason."
+                )
+            }
+        )
+    item = CatalogueItem.objects.create(
+        catalogue=catalogue,
+        order=catalogue.items.count() + 1,
+        title=title.strip(),
+        department=department,
+        basis=basis.strip(),
+        planned_quarter=planned_quarter,
+        added_reason=reason.strip(),
+    )
+    audit.record(
+        actor=actor,
+        verb="decisions.catalogue_item_added",
+        target=catalogue,
+        changes={"title": [None, item.title]},
+        reason=item.added_reason,
+    )
+    return item
+
+
+@transaction.atomic
+def do_approve_catalogue(
+    catalogue: Catalogue, *, actor, approved_on, approval_ref=""
+) -> Catalogue:
+    catalogue = Catalogue.objects.select_for_update().get(pk=catalogue.pk)
+    if not catalogue.items.exists():
+        raise ValidationError(_("The catalogue has no decisions in it yet."))
+    if approved_on > _today():
+        raise ValidationError({"approved_on": _("The date cannot be in the future.")})
+    catalogue.approved_on, catalogue.approval_ref = approved_on, approval_ref.strip()
+    catalogue.save(update_fields=["approved_on", "approval_ref"])
+    audit.record(
+        actor=actor,
+        verb="decisions.catalogue_approved",
+        target=catalogue,
+        changes={"approved_on": [None, str(approved_on)]},
+    )
+    return catalogue
+
+
+@transaction.atomic
+def do_publish_catalogue(
+    catalogue: Catalogue, *, actor, published_on, published_where
+) -> Catalogue:
+    """Publish the catalogue — only after the Party committee agreed to it (713号 art. 3)."""
+    catalogue = Catalogue.objects.select_for_update().get(pk=catalogue.pk)
+    if catalogue.approved_on is None:
+        raise ValidationError(
+            _(
+                "The catalogue is published after the Party committee at the same level "
+                "agrees to it (713号 art. 3): record the agreement first."
+            )
+        )
+    if published_on < catalogue.approved_on:
+        raise ValidationError(
+            {"published_on": _("It cannot be published before it was agreed.")}
+        )
+    if published_on > _today():
+        raise ValidationError({"published_on": _("The date cannot be in the future.")})
+    if not published_where.strip():
+        raise ValidationError({"published_where": _("Say where it was published.")})
+    catalogue.published_on, catalogue.published_where = (
+        published_on,
+        published_where.strip(),
+    )
+    catalogue.save(update_fields=["published_on", "published_where"])
+    audit.record(
+        actor=actor,
+        verb="decisions.catalogue_published",
+        target=catalogue,
+        changes={"published_on": [None, str(published_on)]},
+    )
+    return catalogue

@@ -29,4 +29,5 @@ urlpatterns = [
         "meetings/<int:pk>/minutes.docx", views.meeting_minutes, name="meeting_minutes"
     ),
     path("dissent/", views.dissent, name="dissent"),
+    path("catalogue/", views.catalogue, name="catalogue"),
 ]

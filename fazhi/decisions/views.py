@@ -1,11 +1,14 @@
 from __future__ import annotations
 
+import datetime as dt
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -23,7 +26,7 @@ from .access import (
     meetings_visible_to,
 )
 from .forms import MatterForm, MeetingForm, ProgressForm, PublishForm, StageForm
-from .models import AgendaItem, Matter, Meeting, Opinion, Stage
+from .models import AgendaItem, Catalogue, Matter, Meeting, Opinion, Stage
 from .tables import matter_rows_html
 
 
@@ -425,3 +428,81 @@ def matter_archive(request, pk):
     response = _docx(content, f"matter-{matter.pk}.zip", f"{matter.title}-决策档案.zip")
     response["Content-Type"] = "application/zip"
     return response
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def catalogue(request):
+    """The year's catalogue of major decisions: its entries, the Party committee's
+    agreement and its publication; the officer adds entries, records both."""
+    if not request.user.has_perm("decisions.view_matter"):
+        raise Http404
+    from fazhi.core.models import Department
+
+    year = year_param(request)
+    cat = Catalogue.objects.filter(year=year).first()
+    errors = []
+    if request.method == "POST":
+        if not request.user.has_perm("decisions.change_matter"):
+            raise Http404
+        action = request.POST.get("action", "")
+        try:
+            if action == "add":
+                try:
+                    department = Department.objects.get(
+                        pk=int(request.POST.get("department", ""))
+                    )
+                    quarter = request.POST.get("planned_quarter", "")
+                    quarter = int(quarter) if quarter else None
+                except (Department.DoesNotExist, ValueError):
+                    raise ValidationError(
+                        _("Choose the department and a quarter from the list.")
+                    ) from None
+                services.do_add_catalogue_item(
+                    actor=request.user,
+                    year=year,
+                    title=request.POST.get("title", "")[:200],
+                    department=department,
+                    basis=request.POST.get("basis", "")[:300],
+                    planned_quarter=quarter,
+                    reason=request.POST.get("reason", "")[:300],
+                )
+            elif action in ("approve", "publish") and cat is not None:
+                day = dt.date.fromisoformat(request.POST.get("date", ""))
+                if action == "approve":
+                    services.do_approve_catalogue(
+                        cat,
+                        actor=request.user,
+                        approved_on=day,
+                        approval_ref=request.POST.get("ref", "")[:100],
+                    )
+                else:
+                    services.do_publish_catalogue(
+                        cat,
+                        actor=request.user,
+                        published_on=day,
+                        published_where=request.POST.get("where", "")[:200],
+                    )
+            else:
+                raise Http404
+        except ValueError:
+            errors = [_("Give the date as 2026-01-31.")]
+        except ValidationError as exc:
+            errors = exc.messages
+        else:
+            messages.success(request, _("Catalogue saved."))
+            return redirect(reverse("decisions:catalogue") + f"?year={year}")
+    items = cat.items.select_related("department", "matter") if cat is not None else []
+    return render(
+        request,
+        "decisions/catalogue.html",
+        {
+            "year": year,
+            "cat": cat,
+            "items": items,
+            "errors": errors,
+            "departments": Department.objects.all(),
+            "can_change": request.user.has_perm("decisions.change_matter"),
+        },
+        status=422 if errors else 200,
+    )

@@ -787,3 +787,58 @@ def test_a_major_decision_explains_how_opinions_were_used(
     )
     evaluate = m.stages.get(code="evaluate")
     assert evaluate.required and evaluate.completed_on == DAY
+
+
+# --- The year's catalogue -------------------------------------------------------------------
+
+
+def test_the_catalogue_is_published_only_after_the_party_committee_agrees(
+    client, officer, dept_a
+):
+    from fazhi.decisions.models import Catalogue
+
+    item = services.do_add_catalogue_item(
+        actor=officer, year=2026, title="区域产业协同发展扶持办法", department=dept_a
+    )
+    cat = Catalogue.objects.get(year=2026)
+    with pytest.raises(ValidationError, match="art. 3"):
+        services.do_publish_catalogue(
+            cat, actor=officer, published_on=DAY, published_where="区政府网站"
+        )
+    services.do_approve_catalogue(cat, actor=officer, approved_on=dt.date(2026, 2, 1))
+    with pytest.raises(ValidationError, match="before it was agreed"):
+        services.do_publish_catalogue(
+            cat,
+            actor=officer,
+            published_on=dt.date(2026, 1, 20),
+            published_where="网站",
+        )
+    services.do_publish_catalogue(
+        cat,
+        actor=officer,
+        published_on=dt.date(2026, 2, 10),
+        published_where="区政府网站",
+    )
+    with pytest.raises(ValidationError, match="reason"):
+        services.do_add_catalogue_item(
+            actor=officer, year=2026, title="新增", department=dept_a
+        )
+    services.do_add_catalogue_item(
+        actor=officer, year=2026, title="新增", department=dept_a, reason="上级部署新增"
+    )
+    # A major decision registered against its entry is linked to it.
+    m = matter(officer, dept_a, major_decision=True, catalogue_item=item)
+    item.refresh_from_db()
+    assert item.matter == m
+    with pytest.raises(ValidationError, match="taken"):
+        matter(
+            officer, dept_a, title="另一个", major_decision=True, catalogue_item=item
+        )
+    client.force_login(officer)
+    page = client.get(reverse("decisions:catalogue") + "?year=2026").content.decode()
+    assert "区政府网站" in page and "上级部署新增" in page
+    refused = client.post(
+        reverse("decisions:catalogue") + "?year=2027",
+        {"action": "publish", "date": "2026-11-01", "where": "网站"},
+    )
+    assert refused.status_code == 404  # no catalogue for 2027 yet
