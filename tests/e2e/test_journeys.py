@@ -807,8 +807,16 @@ def test_a_matter_is_reviewed_then_decided_at_a_meeting(
     assert matter.status == Matter.Status.DECIDED and matter.decision == "同意兑现"
     journey.screenshot("meeting-voted")
 
-    # The whole file, as one archive that stands on its own.
+    # The decision is published …
     journey.goto(matter.get_absolute_url())
+    page.get_by_role("link", name=either("Publish the decision")).click()
+    page.get_by_label(either("Published in", field_label=True)).fill("区政府网站")
+    page.get_by_role("button", name=either("Save")).click()
+    expect(page.locator("#after-decision")).to_contain_text("区政府网站")
+    matter.refresh_from_db()
+    assert matter.published_on == today
+
+    # … and the whole file goes out as one archive that stands on its own.
     with page.expect_download() as download:
         page.get_by_role("link", name=either("Export the archive (.zip)")).click()
     with zipfile.ZipFile(download.value.path()) as zf:
