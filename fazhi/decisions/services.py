@@ -194,10 +194,21 @@ def _check_public_participation(stage: Stage) -> None:
             )
 
 
-def cleared_by_review(matter: Matter):
-    """The completed review that clears the matter, or None."""
+def cleared_by_review(matter: Matter, among=None):
+    """The completed review that clears the matter, or None. `among`: the matter's
+    reviews already read, latest opinion first, to pick from without a query."""
     from fazhi.legal.models import Review
 
+    if among is not None:
+        return next(
+            (
+                r
+                for r in among
+                if r.status in (Review.Status.OPINION, Review.Status.CLOSED)
+                and r.outcome != Review.Outcome.UNLAWFUL
+            ),
+            None,
+        )
     return (
         matter.reviews.filter(status__in=[Review.Status.OPINION, Review.Status.CLOSED])
         .exclude(outcome=Review.Outcome.UNLAWFUL)

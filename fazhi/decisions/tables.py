@@ -36,3 +36,30 @@ def matter_rows_html(matters) -> SafeString:
             for m in matters
         )
     )
+
+
+_STAGE_ROW = '<tr><td>{}</td><td>{}</td><td class="small">{}</td></tr>'
+
+
+def stage_rows_html(stages) -> SafeString:
+    """The 13 stages of a major decision: done, not needed, or open; and what came of it."""
+    not_needed = f'<span class="text-muted">{escape(_("not needed"))}</span>'
+    rows = []
+    for s in stages:
+        if s.completed_on:
+            done = s.completed_on.isoformat()
+        elif not s.required:
+            done = not_needed
+        else:
+            done = "—"
+        result = escape(s.outcome)
+        if not s.required:
+            result += f'<span class="text-muted">{escape(s.skipped_reason)}</span>'
+        if s.comment_opens:
+            closes = s.comment_closes.isoformat() if s.comment_closes else ""
+            result += "<br>" + escape(
+                _("public comment %(a)s – %(b)s")
+                % {"a": s.comment_opens.isoformat(), "b": closes}
+            )
+        rows.append(_STAGE_ROW.format(escape(str(s.get_code_display())), done, result))
+    return mark_safe("\n".join(rows))  # noqa: S308 (every text value is escaped here)

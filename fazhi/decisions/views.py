@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from fazhi.core.access import sees_all_departments
 from fazhi.core.forms import add_service_errors
 from fazhi.core.history import history_for
 from fazhi.core.models import User
@@ -27,7 +28,7 @@ from .access import (
 )
 from .forms import MatterForm, MeetingForm, ProgressForm, PublishForm, StageForm
 from .models import AgendaItem, Catalogue, Matter, Meeting, Opinion, Stage
-from .tables import matter_rows_html
+from .tables import matter_rows_html, stage_rows_html
 
 
 @require_GET
@@ -84,6 +85,11 @@ def _matter_page(request, matter):
     from fazhi.legal.access import reviews_visible_to
 
     stages = list(matter.stages.all())
+    reviews = list(
+        reviews_visible_to(request.user)
+        .filter(matter=matter)
+        .order_by("-opinion_on", "-pk")
+    )
     next_stage = next(
         (s for s in stages if not s.done and s.code != Stage.Code.COLLECTIVE), None
     )
@@ -93,10 +99,15 @@ def _matter_page(request, matter):
         {
             "matter": matter,
             "stages": stages,
+            "stage_rows": stage_rows_html(stages),
             "next_stage": next_stage,
             "can_change": request.user.has_perm("decisions.change_matter"),
-            "reviews": reviews_visible_to(request.user).filter(matter=matter),
-            "cleared_by": services.cleared_by_review(matter),
+            "reviews": reviews,
+            # An office-wide reader sees all the matter's reviews: the one that clears
+            # it is among them, found without another query.
+            "cleared_by": services.cleared_by_review(
+                matter, among=reviews if sees_all_departments(request.user) else None
+            ),
             "needs_review": services.needs_review(matter),
             "items": matter.items.select_related("meeting").prefetch_related(
                 "opinions__member"

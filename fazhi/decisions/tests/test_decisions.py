@@ -842,3 +842,10 @@ def test_the_catalogue_is_published_only_after_the_party_committee_agrees(
         {"action": "publish", "date": "2026-11-01", "where": "网站"},
     )
     assert refused.status_code == 404  # no catalogue for 2027 yet
+
+
+def test_the_history_escapes_what_was_typed(client, officer, dept_a):
+    m = matter(officer, dept_a, title="<img src=x onerror=alert(1)>")
+    client.force_login(officer)
+    body = client.get(m.get_absolute_url()).content.decode()
+    assert "<img src=x" not in body and "&lt;img src=x onerror=alert(1)&gt;" in body
