@@ -206,6 +206,11 @@ def _index_html(matter, record, files) -> str:
         f"<li>{escape(s['环节'])}：{escape(stage_state(s))}</li>"
         for s in record["程序环节"]
     )
+    reviews = "".join(
+        f"<li>{escape(r['标题'])}：{escape(r['法律顾问'])}，"
+        f"{escape(r['出具意见日期'] or '未出具意见')}，{escape(r['审查结论'] or '—')}</li>"
+        for r in record["合法性审查"]
+    )
     votes = "".join(
         f"<li>{escape(v['会议'])}：{escape(v['结果'])}（同意{v['同意']}，不同意{v['不同意']}，"
         f"弃权{v['弃权']}）</li>"
@@ -218,6 +223,7 @@ def _index_html(matter, record, files) -> str:
 登记于 {escape(record["事项"]["登记日期"])} · {escape(record["事项"]["状态"])}</p>
 <p>归档导出时间：{escape(timezone.localtime().strftime("%Y-%m-%d %H:%M"))}</p>
 <h2>程序环节</h2><ul>{stages or "<li>（非重大行政决策）</li>"}</ul>
+<h2>合法性审查</h2><ul>{reviews or "<li>无</li>"}</ul>
 <h2>会议表决</h2><ul>{votes or "<li>尚未上会</li>"}</ul>
 <h2>文件</h2><table border="1" cellpadding="4">
 <tr><th>文件</th><th>说明</th><th>字节</th></tr>{rows}</table>

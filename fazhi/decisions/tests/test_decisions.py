@@ -535,6 +535,8 @@ def test_the_archive_holds_the_whole_file(client, officer, dept_a, members, enga
     names = set(zf.namelist())
     assert {"目录.html", "清单.csv", "事项记录.json", "审计记录.json"} <= names
     assert any(n.startswith("会议记录/") and n.endswith(".docx") for n in names)
+    index = zf.read("目录.html").decode()
+    assert "合法性审查" in index and "周律（新华律师事务所）" in index
     record = json.loads(zf.read("事项记录.json"))
     assert record["合法性审查"][0]["审查结论"] == "合法"
     assert [o["成员"] for o in record["会议表决"][0]["表态（按发言顺序）"]][
