@@ -24,6 +24,9 @@ class DecisionsConfig(AppConfig):
                 "decisions.catalogue_item_added": _("Decision added to the catalogue"),
                 "decisions.catalogue_approved": _("Catalogue agreed"),
                 "decisions.catalogue_published": _("Catalogue published"),
+                "decisions.fair_competition_reviewed": _(
+                    "Fair competition review recorded"
+                ),
             }
         )
         history.register_labels(

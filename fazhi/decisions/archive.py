@@ -64,6 +64,13 @@ def _build(matter: Matter) -> bytes:
             "金额（元）": str(matter.amount) if matter.amount is not None else None,
             "登记日期": matter.registered_on.isoformat(),
             "说明": matter.description,
+            "涉及市场主体经济活动": matter.market_actors,
+            "公平竞争审查": {
+                "日期": matter.fair_competition_on.isoformat()
+                if matter.fair_competition_on
+                else None,
+                "结论": matter.fair_competition_conclusion,
+            },
             "状态": matter.get_status_display(),
             "决定": matter.decision,
         },

@@ -89,8 +89,16 @@ def load(people: dict, actor) -> None:
             amount=amount,
             registered_on=registered,
             description="经科室研究提出，按“三重一大”事项集体决策。",
+            market_actors=subject == "招商引资",
         )
         _reviewed(actor, first, m, kind, registered + dt.timedelta(days=2))
+        if m.market_actors:
+            services.do_record_fair_competition_review(
+                m,
+                actor=actor,
+                reviewed_on=registered + dt.timedelta(days=6),
+                conclusion="经审查，奖励条件对各类市场主体一视同仁，未发现排除、限制竞争的内容。",
+            )
         matters.append(m)
     meeting = services.do_plan_meeting(
         actor=actor,
@@ -168,6 +176,7 @@ def load(people: dict, actor) -> None:
         registered_on=today - dt.timedelta(days=60),
         description="拟出台扶持办法，涉及企业切身利益，按重大行政决策程序办理。",
         technical=True,
+        market_actors=True,
         catalogue_item=entry,
     )
     steps = [

@@ -40,6 +40,7 @@ class MatterForm(forms.ModelForm):
             "department",
             "amount",
             "registered_on",
+            "market_actors",
             "description",
         ]
         widgets = {
@@ -143,4 +144,13 @@ class ProgressForm(forms.Form):
         help_text=_(
             "For an adjustment, a suspension or a stop, its reason (713号 art. 37)."
         ),
+    )
+
+
+class FairCompetitionForm(forms.Form):
+    reviewed_on = forms.DateField(label=_("Reviewed on"), widget=DateInput())
+    conclusion = forms.CharField(
+        label=_("Conclusion"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("e.g. 经审查，未发现排除、限制竞争的内容"),
     )

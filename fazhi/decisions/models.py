@@ -51,6 +51,19 @@ class Matter(models.Model):
         _("amount (yuan)"), max_digits=14, decimal_places=2, null=True, blank=True
     )
     description = models.TextField(_("description"), blank=True)
+    market_actors = models.BooleanField(
+        _("involves market actors' economic activity"),
+        default=False,
+        help_text=_(
+            "Such a draft goes to the meeting with its fair competition review."
+        ),
+    )
+    fair_competition_on = models.DateField(
+        _("fair competition review done on"), null=True, blank=True
+    )
+    fair_competition_conclusion = models.TextField(
+        _("fair competition review conclusion"), blank=True
+    )
     registered_on = models.DateField(_("registered on"), default=timezone.localdate)
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.REGISTERED

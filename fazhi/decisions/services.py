@@ -44,6 +44,7 @@ MATTER_FIELDS = [
     "amount",
     "registered_on",
     "description",
+    "market_actors",
 ]
 S = Stage.Code
 # Optional by law (「可以」) or only where the matter calls for it.
@@ -270,6 +271,13 @@ def do_add_to_agenda(meeting: Meeting, matter: Matter, *, actor) -> AgendaItem:
         raise ValidationError(_("This matter is already on an agenda or decided."))
     if needs_review(matter):
         _check_legality_review(matter)
+    if matter.market_actors and matter.fair_competition_on is None:
+        raise ValidationError(
+            _(
+                "This matter involves market actors' economic activity: it goes to the "
+                "meeting with its fair competition review (公平竞争审查, 713号 art. 29)."
+            )
+        )
     if matter.major_decision:
         waiting = [
             s.get_code_display()
@@ -655,3 +663,38 @@ def do_publish_catalogue(
         changes={"published_on": [None, str(published_on)]},
     )
     return catalogue
+
+
+@transaction.atomic
+def do_record_fair_competition_review(
+    matter: Matter, *, actor, reviewed_on, conclusion: str
+) -> Matter:
+    """The fair competition review of a draft touching market actors (公平竞争审查)."""
+    matter = Matter.objects.select_for_update().get(pk=matter.pk)
+    if not matter.market_actors:
+        raise ValidationError(_("This matter does not involve market actors."))
+    if matter.status not in (Matter.Status.REGISTERED, Matter.Status.REJECTED):
+        raise ValidationError(
+            _("The review is done before the matter goes to a meeting.")
+        )
+    if reviewed_on > _today():
+        raise ValidationError(
+            {"fair_competition_on": _("The date cannot be in the future.")}
+        )
+    if not conclusion.strip():
+        raise ValidationError(
+            {"fair_competition_conclusion": _("Give the review's conclusion.")}
+        )
+    matter.fair_competition_on = reviewed_on
+    matter.fair_competition_conclusion = conclusion.strip()
+    matter.save(update_fields=["fair_competition_on", "fair_competition_conclusion"])
+    audit.record(
+        actor=actor,
+        verb="decisions.fair_competition_reviewed",
+        target=matter,
+        changes={
+            "fair_competition_on": [None, str(reviewed_on)],
+            "fair_competition_conclusion": [None, matter.fair_competition_conclusion],
+        },
+    )
+    return matter

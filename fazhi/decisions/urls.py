@@ -15,6 +15,11 @@ urlpatterns = [
     path("matters/<int:pk>/archive.zip", views.matter_archive, name="matter_archive"),
     path("matters/<int:pk>/publish/", views.matter_publish, name="matter_publish"),
     path("matters/<int:pk>/progress/", views.matter_progress, name="matter_progress"),
+    path(
+        "matters/<int:pk>/fair-competition/",
+        views.matter_fair_competition,
+        name="matter_fair_competition",
+    ),
     path("meetings/", views.meeting_list, name="meeting_list"),
     path("meetings/new/", views.meeting_create, name="meeting_create"),
     path("meetings/<int:pk>/", views.meeting_detail, name="meeting_detail"),

@@ -26,7 +26,14 @@ from .access import (
     matters_visible_to,
     meetings_visible_to,
 )
-from .forms import MatterForm, MeetingForm, ProgressForm, PublishForm, StageForm
+from .forms import (
+    FairCompetitionForm,
+    MatterForm,
+    MeetingForm,
+    ProgressForm,
+    PublishForm,
+    StageForm,
+)
 from .models import AgendaItem, Catalogue, Matter, Meeting, Opinion, Stage
 from .tables import matter_rows_html, stage_rows_html
 
@@ -198,6 +205,28 @@ def matter_publish(request, pk):
         ),
         _("Publication recorded."),
         _("Publish the decision"),
+    )
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def matter_fair_competition(request, pk):
+    matter = get_matter_for_user(request.user, pk, "change")
+    form = FairCompetitionForm(
+        request.POST or None, initial={"reviewed_on": timezone.localdate()}
+    )
+    return _matter_form_page(
+        request,
+        matter,
+        form,
+        lambda d: services.do_record_fair_competition_review(
+            matter,
+            actor=request.user,
+            reviewed_on=d["reviewed_on"],
+            conclusion=d["conclusion"],
+        ),
+        _("Fair competition review recorded."),
+        _("Record the fair competition review"),
     )
 
 

@@ -851,3 +851,35 @@ def test_the_history_escapes_what_was_typed(client, officer, dept_a):
     client.force_login(officer)
     body = client.get(m.get_absolute_url()).content.decode()
     assert "<img src=x" not in body and "&lt;img src=x onerror=alert(1)&gt;" in body
+
+
+def test_a_draft_touching_market_actors_needs_its_fair_competition_review(
+    client, officer, dept_a, members, engagement
+):
+    m = matter(officer, dept_a, market_actors=True)
+    review(officer, engagement, dept_a, m)
+    mt = meeting(officer, members)
+    with pytest.raises(ValidationError, match="公平竞争审查"):
+        services.do_add_to_agenda(mt, m, actor=officer)
+    assert not mt.items.exists()
+    with pytest.raises(ValidationError, match="conclusion"):
+        services.do_record_fair_competition_review(
+            m, actor=officer, reviewed_on=DAY, conclusion=" "
+        )
+    client.force_login(officer)
+    response = client.post(
+        reverse("decisions:matter_fair_competition", args=[m.pk]),
+        {
+            "reviewed_on": "2026-11-01",
+            "conclusion": "经审查，未发现排除、限制竞争的内容",
+        },
+    )
+    assert response.status_code == 302
+    services.do_add_to_agenda(mt, m, actor=officer)
+    page = client.get(m.get_absolute_url()).content.decode()
+    assert "未发现排除、限制竞争的内容" in page
+    plain = matter(officer, dept_a, title="不涉及市场主体")
+    with pytest.raises(ValidationError, match="does not involve|不涉及"):
+        services.do_record_fair_competition_review(
+            plain, actor=officer, reviewed_on=DAY, conclusion="——"
+        )
