@@ -18,8 +18,9 @@ _ROW = (
 def matter_rows_html(matters) -> SafeString:
     prefix = escape(reverse("decisions:matter_detail", args=[0]).removesuffix("0/"))
     badge = (
-        f' <span class="badge text-bg-info">{escape(_("major administrative decision"))}'
-        "</span>"
+        ' <span class="badge text-bg-info">'
+        + escape(_("major administrative decision"))
+        + "</span>"
     )
     return mark_safe(  # noqa: S308 (every text value is escaped here)
         "\n".join(
@@ -43,7 +44,8 @@ _STAGE_ROW = '<tr><td>{}</td><td>{}</td><td class="small">{}</td></tr>'
 
 def stage_rows_html(stages) -> SafeString:
     """The 13 stages of a major decision: done, not needed, or open; and what came of it."""
-    not_needed = f'<span class="text-muted">{escape(_("not needed"))}</span>'
+    # Outside f-strings, where makemessages finds them.
+    not_needed = '<span class="text-muted">' + escape(_("not needed")) + "</span>"
     rows = []
     for s in stages:
         if s.completed_on:

@@ -168,8 +168,9 @@ def draw(rules: list[dict], rng: random.Random) -> list[tuple[int, Decimal]]:
 def rules_text(rules: list[dict]) -> str:
     """The drawing rule as the history shows it: 单选题·民法典 4题×15分；…"""
     laws = dict(Law.objects.values_list("pk", "name"))
+    any_law = _("any law")
     return "；".join(
-        f"{Question.Kind(line['kind']).label}·{laws.get(line['law'], _('any law'))} "
+        f"{Question.Kind(line['kind']).label}·{laws.get(line['law'], any_law)} "
         f"{line['count']}×{line['points']}"
         for line in rules
     )

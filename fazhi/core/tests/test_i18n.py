@@ -71,3 +71,20 @@ def test_every_string_in_the_code_is_in_the_catalog(tmp_path):
     )
     missing = _msgids(source / "locale/zh_Hans/LC_MESSAGES/django.po") - _msgids(PO)
     assert missing == set(), f"strings without a translation: {sorted(missing)}"
+
+
+def test_no_translated_string_hides_inside_an_f_string():
+    """makemessages does not look inside f-strings: `f"{_('x')}"` is never translated."""
+    import re
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[2]
+    pattern = re.compile(r"""\bf(["'])(?:(?!\1).)*\{[^}]*\b_\(""")
+    hidden = [
+        f"{path.relative_to(root)}:{number}"
+        for path in root.rglob("*.py")
+        if "tests" not in path.parts and "migrations" not in path.parts
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if pattern.search(line)
+    ]
+    assert hidden == []
