@@ -7,7 +7,7 @@ from django.http import Http404
 from ninja import Field, Router, Schema, Status
 from ninja.pagination import PageNumberPagination, paginate
 
-from fazhi.core.models import Department
+from fazhi.core.models import Department, User
 
 from .access import (
     get_matter_for_user,
@@ -15,8 +15,8 @@ from .access import (
     matters_visible_to,
     meetings_visible_to,
 )
-from .models import Matter
-from .services import do_register_matter
+from .models import Matter, Meeting
+from .services import do_add_to_agenda, do_plan_meeting, do_register_matter
 
 router = Router(tags=["decisions"])
 
@@ -155,3 +155,45 @@ def list_meetings(request, year: int | None = None):
 @router.get("/meetings/{int:meeting_id}", response=MeetingOut)
 def get_meeting(request, meeting_id: int):
     return get_meeting_for_user(request.user, meeting_id)
+
+
+class MeetingIn(Schema):
+    kind: Meeting.Kind
+    number: str = ""
+    date: dt.date
+    place: str = ""
+    chair_id: int
+    members_due_ids: list[int] = Field(..., min_length=1)
+
+
+class AgendaIn(Schema):
+    matter_id: int
+
+
+@router.post("/meetings", response={201: MeetingOut})
+def plan_meeting(request, payload: MeetingIn):
+    """Plan a meeting (the officer); its items are added next, each through the gate."""
+    if not request.user.has_perm("decisions.add_meeting"):
+        raise Http404
+    people = {u.pk: u for u in User.objects.filter(pk__in=payload.members_due_ids)}
+    if (
+        len(people) != len(set(payload.members_due_ids))
+        or payload.chair_id not in people
+    ):
+        raise Http404
+    meeting = do_plan_meeting(
+        actor=request.user,
+        members_due=list(people.values()),
+        chair=people[payload.chair_id],
+        **payload.dict(exclude={"members_due_ids", "chair_id"}),
+    )
+    return Status(201, meeting)
+
+
+@router.post("/meetings/{int:meeting_id}/agenda", response={201: MeetingOut})
+def add_to_agenda(request, meeting_id: int, payload: AgendaIn):
+    """Put a matter on the agenda: refused, with the rule, without its legality review."""
+    meeting = get_meeting_for_user(request.user, meeting_id, "change")
+    matter = get_matter_for_user(request.user, payload.matter_id)
+    do_add_to_agenda(meeting, matter, actor=request.user)
+    return Status(201, meeting)

@@ -2,6 +2,7 @@
 and saves nothing; quorum and majority count as the rules count."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.contrib.auth.models import Group
@@ -883,3 +884,43 @@ def test_a_draft_touching_market_actors_needs_its_fair_competition_review(
         services.do_record_fair_competition_review(
             plain, actor=officer, reviewed_on=DAY, conclusion="——"
         )
+
+
+def test_the_api_plans_a_meeting_and_the_agenda_gate_holds(
+    client, officer, dept_a, members, engagement, clerk_a
+):
+    client.force_login(officer)
+    body = {
+        "kind": "party_group",
+        "number": "第3次",
+        "date": "2026-11-02",
+        "chair_id": members[0].pk,
+        "members_due_ids": [m.pk for m in members],
+    }
+    created = client.post(
+        "/api/v1/decisions/meetings", body, content_type="application/json"
+    )
+    assert created.status_code == 201, created.content
+    meeting_id = created.json()["id"]
+    m = matter(officer, dept_a)
+    refused = client.post(
+        f"/api/v1/decisions/meetings/{meeting_id}/agenda",
+        {"matter_id": m.pk},
+        content_type="application/json",
+    )
+    assert refused.status_code in (400, 422)
+    assert re.search("713号|art. 26", refused.json()["detail"][0])
+    review(officer, engagement, dept_a, m)
+    added = client.post(
+        f"/api/v1/decisions/meetings/{meeting_id}/agenda",
+        {"matter_id": m.pk},
+        content_type="application/json",
+    )
+    assert added.status_code == 201 and added.json()["items"][0]["matter_id"] == m.pk
+    client.force_login(clerk_a)
+    assert (
+        client.post(
+            "/api/v1/decisions/meetings", body, content_type="application/json"
+        ).status_code
+        == 404
+    )
