@@ -102,6 +102,17 @@ def read_sheet(
         wb.close()
 
 
+def placed(exc, field_columns: dict) -> list[tuple[str, str]]:
+    """A service's refusal (a ValidationError) as (sheet column, message): the column the
+    field is read from, or "" for a problem of the whole row."""
+    if not hasattr(exc, "error_dict"):
+        return [("", "；".join(exc.messages))]
+    return [
+        (field_columns.get(name, ""), "；".join(messages))
+        for name, messages in exc.message_dict.items()
+    ]
+
+
 def cell_date(value) -> dt.date | None:
     """A date cell, or a date typed as text (2021-12-31, 2021/12/31, 2021年12月31日)."""
     if value in (None, ""):

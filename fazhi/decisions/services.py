@@ -465,7 +465,8 @@ def dissent_by_person():
 
 # --- After the decision ---------------------------------------------------------------
 
-_AFTER = (Matter.Status.DECIDED, Matter.Status.ADJUSTED, Matter.Status.SUSPENDED)
+# A decision taken and not stopped: published and followed up.
+FOLLOWED = (Matter.Status.DECIDED, Matter.Status.ADJUSTED, Matter.Status.SUSPENDED)
 
 
 @transaction.atomic
@@ -475,7 +476,7 @@ def do_publish_decision(
     """Publish a decision (713号 art. 32). A major decision says how the public's and the
     experts' opinions were used, and completes its publication stage in order."""
     matter = Matter.objects.select_for_update().get(pk=matter.pk)
-    if matter.status not in _AFTER:
+    if matter.status not in FOLLOWED:
         raise ValidationError(_("Only a decision that was taken can be published."))
     if matter.published_on:
         raise ValidationError(_("This decision is already published."))
@@ -533,7 +534,7 @@ def do_record_progress(
     """The executing department's report, or an adjustment, suspension or stop with its
     reason (713号 art. 34–37). Only a decision taken and not stopped is followed."""
     matter = Matter.objects.select_for_update().get(pk=matter.pk)
-    if matter.status not in _AFTER:
+    if matter.status not in FOLLOWED:
         raise ValidationError(
             _("Only a decision that was taken, and not stopped, is followed up.")
         )

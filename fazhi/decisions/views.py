@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from fazhi.core.access import sees_all_departments
+from fazhi.core.downloads import download
 from fazhi.core.forms import add_service_errors
 from fazhi.core.history import history_for
 from fazhi.core.models import User
@@ -120,7 +121,7 @@ def _matter_page(request, matter):
                 "opinions__member"
             ),
             "progress": matter.progress.all(),
-            "followed": matter.status in services._AFTER,
+            "followed": matter.status in services.FOLLOWED,
             "history": history_for(matter),
         },
     )
@@ -429,25 +430,9 @@ def meeting_minutes(request, pk):
     from .documents import minutes_docx
 
     meeting = get_meeting_for_user(request.user, pk)
-    return _docx(
+    return download(
         minutes_docx(meeting), f"minutes-{meeting.pk}.docx", f"{meeting}会议记录.docx"
     )
-
-
-def _docx(content: bytes, ascii_name: str, name: str):
-    import urllib.parse
-
-    from django.http import HttpResponse
-
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    )
-    response["Content-Disposition"] = (
-        f'attachment; filename="{ascii_name}"; '
-        f"filename*=UTF-8''{urllib.parse.quote(name)}"
-    )
-    return response
 
 
 @require_GET
@@ -465,9 +450,7 @@ def matter_archive(request, pk):
     audit.record_event(
         actor=request.user, verb="decisions.archive_exported", target=matter
     )
-    response = _docx(content, f"matter-{matter.pk}.zip", f"{matter.title}-决策档案.zip")
-    response["Content-Type"] = "application/zip"
-    return response
+    return download(content, f"matter-{matter.pk}.zip", f"{matter.title}-决策档案.zip")
 
 
 @require_http_methods(["GET", "POST"])

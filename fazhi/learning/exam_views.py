@@ -11,13 +11,14 @@ from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, IntegerField, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from fazhi.core.downloads import download
 from fazhi.core.forms import add_service_errors
 from fazhi.core.history import history_for
 from fazhi.core.periods import year_param
@@ -34,15 +35,6 @@ from .access import (
 from .forms import ExamForm, QuestionForm
 from .models import Attempt, Exam, ExternalResult, Law, Question
 from .queries import exam_results, staff_for_hours
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _xlsx(content: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
-
 
 # --- Question bank ----------------------------------------------------------------------
 
@@ -190,7 +182,7 @@ def question_import(request):
 def question_template(request):
     if not request.user.has_perm("learning.add_question"):
         raise Http404
-    return _xlsx(xlsx.question_template(), "questions-template.xlsx")
+    return download(xlsx.question_template(), "questions-template.xlsx")
 
 
 # --- Exams ------------------------------------------------------------------------------
@@ -358,7 +350,9 @@ def exam_export(request, pk):
         raise Http404
     services.close_overdue(exam)
     rows, departments = exam_results(exam)
-    return _xlsx(xlsx.export_results(exam, rows, departments), f"exam-{exam.pk}.xlsx")
+    return download(
+        xlsx.export_results(exam, rows, departments), f"exam-{exam.pk}.xlsx"
+    )
 
 
 # --- Sitting an exam ----------------------------------------------------------------------
@@ -541,4 +535,4 @@ def external_import(request):
 def external_template(request):
     if not request.user.has_perm("learning.add_externalresult"):
         raise Http404
-    return _xlsx(xlsx.result_template(), "exam-results-template.xlsx")
+    return download(xlsx.result_template(), "exam-results-template.xlsx")

@@ -476,14 +476,12 @@ def _check_external(result: ExternalResult) -> None:
 def do_record_external_results(rows: list[dict], *, actor, source: str = "") -> list:
     """Record results of an external exam (all or none). A result already recorded for
     the same exam and person is replaced: the city corrects and re-exports its lists."""
-    saved = []
+    saved, replaced = [], 0
     for fields in rows:
         result = ExternalResult.objects.filter(
             exam_name=fields["exam_name"], person=fields["person"]
         ).first() or ExternalResult(imported_by=actor)
-        before = (
-            audit.snapshot(result, ["taken_on", "score", "passed"]) if result.pk else {}
-        )
+        replaced += result.pk is not None
         for name, value in fields.items():
             setattr(result, name, value)
         result.source = source[:200]
@@ -496,12 +494,12 @@ def do_record_external_results(rows: list[dict], *, actor, source: str = "") -> 
             raise ValidationError(
                 _("The same person appears twice for one exam.")
             ) from None
-        saved.append((result, before))
+        saved.append(result)
     if saved:
         audit.record(
             actor=actor,
             verb="exam.external_imported",
-            changes={"results": [None, len(saved)]},
+            changes={"results": [None, len(saved)], "replaced": [None, replaced]},
             reason=source[:200],
         )
-    return [r for r, _b in saved]
+    return saved

@@ -1,14 +1,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import urllib.parse
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from fazhi.core import audit
 from fazhi.core.attachments import attachments_for
+from fazhi.core.downloads import download
 from fazhi.core.forms import add_service_errors
 from fazhi.core.history import history_for
 from fazhi.core.periods import year_param
@@ -207,16 +207,9 @@ def person_export(request, pk):
         target=someone,
         reason=str(year),
     )
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    return download(
+        content, f"study-{someone.pk}-{year}.xlsx", f"{someone}-{year}年学法档案.xlsx"
     )
-    filename = f"{someone}-{year}年学法档案.xlsx"
-    response["Content-Disposition"] = (
-        f'attachment; filename="study-{someone.pk}-{year}.xlsx"; '
-        f"filename*=UTF-8''{urllib.parse.quote(filename)}"
-    )
-    return response
 
 
 @require_GET

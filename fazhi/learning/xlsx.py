@@ -20,6 +20,7 @@ from fazhi.core.spreadsheets import (
     DATE_FORMAT,
     Problem,
     cell_date,
+    placed,
     put_row,
     read_sheet,
     style_header,
@@ -158,15 +159,6 @@ def _text(cells: dict, col: str) -> str:
     return "" if value is None else str(value).strip()
 
 
-def _placed(exc: ValidationError) -> list[tuple[str, str]]:
-    if not hasattr(exc, "error_dict"):
-        return [("", "；".join(exc.messages))]
-    return [
-        (FIELD_COLUMNS.get(name, ""), "；".join(messages))
-        for name, messages in exc.message_dict.items()
-    ]
-
-
 def _template(title: str, columns, example) -> bytes:
     wb = Workbook()
     ws = wb.active
@@ -281,7 +273,7 @@ def do_import_questions(upload, *, actor) -> ImportResult:
             try:
                 Question(created_by=actor, **fields).full_clean(exclude=["created_by"])
             except ValidationError as exc:
-                errors = _placed(exc)
+                errors = placed(exc, FIELD_COLUMNS)
         result.errors.extend((number, col, msg) for col, msg in errors)
         parsed.append(fields)
     if result.errors:
@@ -401,7 +393,7 @@ def do_import_results(upload, *, actor) -> ImportResult:
             source=getattr(upload, "name", ""),
         )
     except ValidationError as exc:
-        result.errors = [(None, col, msg) for col, msg in _placed(exc)]
+        result.errors = [(None, col, msg) for col, msg in placed(exc, FIELD_COLUMNS)]
     return result
 
 

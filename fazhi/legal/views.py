@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from fazhi.core import audit
 from fazhi.core.attachments import attachments_for
+from fazhi.core.downloads import download
 from fazhi.core.forms import add_service_errors
 from fazhi.core.history import history_for
 from fazhi.core.periods import year_param
@@ -227,16 +228,11 @@ def review_export(request):
     audit.record_event(
         actor=request.user, verb="legal.ledger_exported", reason=str(flt.year)
     )
-    response = HttpResponse(
+    return download(
         export_reviews(reviews.order_by("received_on", "pk"), today),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        f"reviews-{flt.year}.xlsx",
+        f"{flt.year}年法律审核台账.xlsx",
     )
-    name = f"{flt.year}年法律审核台账.xlsx"
-    response["Content-Disposition"] = (
-        f'attachment; filename="reviews-{flt.year}.xlsx"; '
-        f"filename*=UTF-8''{urllib.parse.quote(name)}"
-    )
-    return response
 
 
 @require_GET
@@ -329,13 +325,8 @@ def counsel_filing_form(request, pk):
     from .documents import filing_form_docx
 
     counsel = get_counsel_for_user(request.user, pk)
-    response = HttpResponse(
+    return download(
         filing_form_docx(counsel),
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        f"filing-{counsel.pk}.docx",
+        f"党政机关聘任法律顾问备案登记表-{counsel.name}.docx",
     )
-    name = f"党政机关聘任法律顾问备案登记表-{counsel.name}.docx"
-    response["Content-Disposition"] = (
-        f'attachment; filename="filing-{counsel.pk}.docx"; '
-        f"filename*=UTF-8''{urllib.parse.quote(name)}"
-    )
-    return response

@@ -1,12 +1,10 @@
 from __future__ import annotations
 
-import urllib.parse
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -15,6 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from fazhi.core import audit
 from fazhi.core.attachments import attachments_for
 from fazhi.core.calendar import official_years
+from fazhi.core.downloads import download
 from fazhi.core.forms import add_service_errors
 from fazhi.core.history import history_for
 from fazhi.core.models import Role
@@ -146,16 +145,7 @@ def plan_export(request, pk):
     tasks = tasks_visible_to(request.user).filter(plan=plan)
     content = xlsx.export_plan(plan, tasks)
     audit.record_event(actor=request.user, verb="plan.exported", target=plan)
-    filename = f"{plan.title}.xlsx"
-    response = HttpResponse(
-        content,
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = (
-        f'attachment; filename="plan-{plan.year}.xlsx"; '
-        f"filename*=UTF-8''{urllib.parse.quote(filename)}"
-    )
-    return response
+    return download(content, f"plan-{plan.year}.xlsx", f"{plan.title}.xlsx")
 
 
 @require_GET
@@ -163,12 +153,7 @@ def plan_export(request, pk):
 def import_template(request):
     if not request.user.has_perm("plans.add_task"):
         raise Http404
-    response = HttpResponse(
-        xlsx.import_template(),
-        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    )
-    response["Content-Disposition"] = 'attachment; filename="tasks-template.xlsx"'
-    return response
+    return download(xlsx.import_template(), "tasks-template.xlsx")
 
 
 @require_http_methods(["GET", "POST"])

@@ -22,7 +22,7 @@ from openpyxl.styles import Alignment, Font
 from fazhi.core import audit
 from fazhi.core.calendar import add_working_days
 from fazhi.core.models import Department, User
-from fazhi.core.spreadsheets import DATE_FORMAT, cell_date, read_sheet
+from fazhi.core.spreadsheets import DATE_FORMAT, cell_date, placed, read_sheet
 from fazhi.core.spreadsheets import put_row as _put_row
 from fazhi.core.spreadsheets import style_header as _style_header
 
@@ -405,7 +405,7 @@ def do_import_tasks(plan: Plan, upload, *, actor) -> ImportResult:
                     )
                 except ValidationError as exc:
                     result.errors.extend(
-                        (number, col, msg) for col, msg in _placed(exc)
+                        (number, col, msg) for col, msg in placed(exc, FIELD_COLUMNS)
                     )
             if result.errors:
                 raise _Rollback
@@ -419,17 +419,6 @@ def do_import_tasks(plan: Plan, upload, *, actor) -> ImportResult:
     except _Rollback:
         result.created = []
     return result
-
-
-def _placed(exc: ValidationError) -> list[tuple[str, str]]:
-    """The service's refusal as (sheet column, message): the column the field is read
-    from, or "" for a problem of the whole row."""
-    if not hasattr(exc, "error_dict"):
-        return [("", "；".join(exc.messages))]
-    return [
-        (FIELD_COLUMNS.get(name, ""), "；".join(messages))
-        for name, messages in exc.message_dict.items()
-    ]
 
 
 class _Rollback(Exception):

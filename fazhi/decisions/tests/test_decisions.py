@@ -396,13 +396,12 @@ def test_a_recused_member_does_not_vote(officer, dept_a, members, engagement):
     assert item.result == "passed" and list(item.recused.all()) == [members[3]]
 
 
-def test_the_vote_completes_the_collective_stage_of_a_major_decision(
-    officer, dept_a, members, engagement
-):
+def _major_decision_voted(officer, dept_a, members, engagement):
+    """A major decision taken through every required stage before the meeting, then
+    passed unanimously at one."""
     m = matter(officer, dept_a, major_decision=True)
-    for stage in m.stages.filter(order__lt=m.stages.get(code="collective").order):
-        if not stage.required:
-            continue
+    collective = m.stages.get(code="collective").order
+    for stage in m.stages.filter(order__lt=collective, required=True):
         extra = {}
         if stage.code == "public":
             extra = {
@@ -424,6 +423,13 @@ def test_the_vote_completes_the_collective_stage_of_a_major_decision(
         opinions=[(p, "for", "") for p in members[1:]] + [(members[0], "for", "")],
         decision="通过",
     )
+    return m
+
+
+def test_the_vote_completes_the_collective_stage_of_a_major_decision(
+    officer, dept_a, members, engagement
+):
+    m = _major_decision_voted(officer, dept_a, members, engagement)
     assert m.stages.get(code="collective").completed_on == DAY
 
 
@@ -733,30 +739,7 @@ def test_a_decision_is_published_then_followed_until_stopped(
 def test_a_major_decision_explains_how_opinions_were_used(
     officer, dept_a, members, engagement
 ):
-    m = matter(officer, dept_a, major_decision=True)
-    for stage in m.stages.filter(
-        order__lt=m.stages.get(code="collective").order, required=True
-    ):
-        extra = {}
-        if stage.code == "public":
-            extra = {
-                "comment_opens": dt.date(2026, 9, 1),
-                "comment_closes": dt.date(2026, 10, 1),
-            }
-        if stage.code == "legality":
-            review(officer, engagement, dept_a, m)
-        services.do_complete_stage(
-            stage, actor=officer, completed_on=dt.date(2026, 10, 25), **extra
-        )
-    mt = meeting(officer, members)
-    item = services.do_add_to_agenda(mt, m, actor=officer)
-    services.do_hold_meeting(mt, actor=officer, present=members)
-    services.do_record_vote(
-        item,
-        actor=officer,
-        method="hands",
-        opinions=[(p, "for", "") for p in members[1:]] + [(members[0], "for", "")],
-    )
+    m = _major_decision_voted(officer, dept_a, members, engagement)
     with pytest.raises(ValidationError, match="art. 32"):
         services.do_publish_decision(
             m, actor=officer, published_on=DAY, published_where="政府网站"
