@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "fazhi.outreach",
     "fazhi.legal",
     "fazhi.decisions",
+    "fazhi.portal",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",

@@ -226,3 +226,27 @@ class Notification(models.Model):
 
     def __str__(self) -> str:
         return self.text
+
+
+class DocumentTemplate(models.Model):
+    """One version of an editable Word template (DESIGN §3.6): the office downloads the
+    template, edits it in Word, and uploads it back. The newest row for a code is in use;
+    a row without content means "back to the built-in template"."""
+
+    code = models.CharField(_("template"), max_length=50, db_index=True)
+    content = models.BinaryField(_("file"), null=True, blank=True)
+    original_name = models.CharField(_("file name"), max_length=255, blank=True)
+    sha256 = models.CharField(_("SHA-256"), max_length=64, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(
+        User, verbose_name=_("uploaded by"), null=True, on_delete=models.SET_NULL
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["code", "-pk"]
+        verbose_name = _("document template")
+        verbose_name_plural = _("document templates")
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.uploaded_at:%Y-%m-%d %H:%M}"

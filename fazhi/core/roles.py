@@ -22,6 +22,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "core.add_calendaroverride",
         "core.change_calendaroverride",
         "core.delete_calendaroverride",
+        "core.view_documenttemplate",
+        "core.change_documenttemplate",
         "plans.view_plan",
         "plans.add_plan",
         "plans.change_plan",
@@ -33,6 +35,8 @@ ROLE_PERMISSIONS: dict[str, list[str]] = {
         "plans.add_dutylog",
     ],
     Role.LEGAL_OFFICER: [
+        "core.view_documenttemplate",
+        "core.change_documenttemplate",
         "plans.view_plan",
         "plans.add_plan",
         "plans.change_plan",

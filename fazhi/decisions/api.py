@@ -15,8 +15,15 @@ from .access import (
     matters_visible_to,
     meetings_visible_to,
 )
-from .models import Matter, Meeting
-from .services import do_add_to_agenda, do_plan_meeting, do_register_matter
+from .models import AgendaItem, Matter, Meeting, Opinion
+from .services import (
+    do_add_to_agenda,
+    do_hold_meeting,
+    do_plan_meeting,
+    do_publish_decision,
+    do_record_vote,
+    do_register_matter,
+)
 
 router = Router(tags=["decisions"])
 
@@ -197,3 +204,90 @@ def add_to_agenda(request, meeting_id: int, payload: AgendaIn):
     matter = get_matter_for_user(request.user, payload.matter_id)
     do_add_to_agenda(meeting, matter, actor=request.user)
     return Status(201, meeting)
+
+
+class AttendanceIn(Schema):
+    present_ids: list[int] = Field(..., min_length=1)
+    sitting_in: str = Field("", max_length=300)
+    recorder: str = Field("", max_length=50)
+
+
+class OpinionIn(Schema):
+    member_id: int
+    position: Opinion.Position
+    remark: str = Field("", max_length=500)
+
+
+class VoteIn(Schema):
+    method: AgendaItem.Method
+    opinions: list[OpinionIn] = Field(
+        ..., min_length=1, description="In the order spoken; the chair last."
+    )
+    recused_ids: list[int] = []
+    decision: str = Field("", max_length=2000)
+
+
+class PublishIn(Schema):
+    published_on: dt.date
+    on_portal: bool = True
+    published_where: str = Field("", max_length=200)
+    opinions_explanation: str = ""
+
+
+def _members(meeting, ids) -> dict:
+    """The meeting's members by id; anyone else is refused as the page refuses them."""
+    people = {u.pk: u for u in User.objects.filter(pk__in=ids)}
+    if len(people) != len(set(ids)):
+        raise Http404
+    return people
+
+
+@router.post("/meetings/{int:meeting_id}/attendance", response=MeetingOut)
+def record_attendance(request, meeting_id: int, payload: AttendanceIn):
+    """Who attended: the quorum is checked here (半数以上, 民法典 art. 1259)."""
+    meeting = get_meeting_for_user(request.user, meeting_id, "change")
+    people = _members(meeting, payload.present_ids)
+    return do_hold_meeting(
+        meeting,
+        actor=request.user,
+        present=[people[pk] for pk in payload.present_ids],
+        sitting_in=payload.sitting_in,
+        recorder=payload.recorder,
+    )
+
+
+@router.post("/meetings/{int:meeting_id}/items/{int:order}/vote", response=MeetingOut)
+def record_vote(request, meeting_id: int, order: int, payload: VoteIn):
+    """One item's vote: each member's view in the order spoken, the chair last."""
+    meeting = get_meeting_for_user(request.user, meeting_id, "change")
+    item = meeting.items.filter(order=order).first()
+    if item is None:
+        raise Http404
+    people = _members(
+        meeting, [o.member_id for o in payload.opinions] + payload.recused_ids
+    )
+    do_record_vote(
+        item,
+        actor=request.user,
+        method=payload.method,
+        opinions=[
+            (people[o.member_id], o.position, o.remark) for o in payload.opinions
+        ],
+        recused=[people[pk] for pk in payload.recused_ids],
+        decision=payload.decision,
+    )
+    return Meeting.objects.get(pk=meeting.pk)
+
+
+@router.post("/matters/{int:matter_id}/publish", response=MatterOut)
+def publish_decision(request, matter_id: int, payload: PublishIn):
+    """Publish a decision taken, on the portal unless it says where else (713号 art. 32)."""
+    matter = get_matter_for_user(request.user, matter_id, "change")
+    return do_publish_decision(
+        matter,
+        actor=request.user,
+        published_on=payload.published_on,
+        published_where=payload.published_where,
+        on_portal=payload.on_portal,
+        explanation=payload.opinions_explanation,
+    )

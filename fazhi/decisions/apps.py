@@ -10,6 +10,8 @@ class DecisionsConfig(AppConfig):
     def ready(self) -> None:
         from fazhi.core import history
 
+        from . import documents  # noqa: F401 — registers the minutes template
+
         history.register_verbs(
             {
                 "decisions.matter_registered": _("Matter registered"),

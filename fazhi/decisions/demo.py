@@ -134,6 +134,13 @@ def load(people: dict, actor) -> None:
             opinions=opinions,
             decision="同意，由承办科室按程序组织实施。",
         )
+    # The road project goes on the portal; the other two are internal.
+    services.do_publish_decision(
+        matters[1],
+        actor=actor,
+        published_on=dt.date(2021, 9, 14),
+        on_portal=True,
+    )
 
     # This year: the catalogue, agreed and published, and its first decision midway.
     today = timezone.localdate()
@@ -165,6 +172,7 @@ def load(people: dict, actor) -> None:
         actor=actor,
         published_on=min(today, dt.date(today.year, 3, 1)),
         published_where="区政府网站 政府信息公开专栏",
+        on_portal=True,
     )
     m = services.do_register_matter(
         actor=actor,

@@ -121,10 +121,17 @@ class MeetingForm(forms.ModelForm):
 
 class PublishForm(forms.Form):
     published_on = forms.DateField(label=_("Published on"), widget=DateInput())
+    on_portal = forms.BooleanField(
+        label=_("Publish on this office's portal"), required=False, initial=True
+    )
     published_where = forms.CharField(
-        label=_("Published in"),
+        label=_("Also published in"),
         max_length=200,
-        help_text=_("e.g. the government website, the gazette, a local newspaper"),
+        required=False,
+        help_text=_(
+            "e.g. the government gazette, a local newspaper; needed when it is not "
+            "published on the portal"
+        ),
     )
     explanation = forms.CharField(
         label=_("How public and expert opinions were used"),

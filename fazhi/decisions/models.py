@@ -71,6 +71,11 @@ class Matter(models.Model):
     decision = models.TextField(_("decision"), blank=True)
     published_on = models.DateField(_("published on"), null=True, blank=True)
     published_where = models.CharField(_("published in"), max_length=200, blank=True)
+    on_portal = models.BooleanField(
+        _("published on the portal"),
+        default=False,
+        help_text=_("Shown to the public on the office's portal."),
+    )
     opinions_explanation = models.TextField(
         _("how public and expert opinions were used"), blank=True
     )
@@ -326,6 +331,7 @@ class Catalogue(models.Model):
     )
     published_on = models.DateField(_("published on"), null=True, blank=True)
     published_where = models.CharField(_("published in"), max_length=200, blank=True)
+    on_portal = models.BooleanField(_("published on the portal"), default=False)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )

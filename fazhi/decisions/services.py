@@ -471,10 +471,17 @@ FOLLOWED = (Matter.Status.DECIDED, Matter.Status.ADJUSTED, Matter.Status.SUSPEND
 
 @transaction.atomic
 def do_publish_decision(
-    matter: Matter, *, actor, published_on, published_where, explanation=""
+    matter: Matter,
+    *,
+    actor,
+    published_on,
+    published_where="",
+    on_portal=False,
+    explanation="",
 ) -> Matter:
-    """Publish a decision (713号 art. 32). A major decision says how the public's and the
-    experts' opinions were used, and completes its publication stage in order."""
+    """Publish a decision (713号 art. 32): on the office's portal, elsewhere, or both. A
+    major decision says how the public's and the experts' opinions were used, and
+    completes its publication stage in order."""
     matter = Matter.objects.select_for_update().get(pk=matter.pk)
     if matter.status not in FOLLOWED:
         raise ValidationError(_("Only a decision that was taken can be published."))
@@ -484,7 +491,12 @@ def do_publish_decision(
         raise ValidationError(
             {"published_on": _("A publication date cannot be in the future.")}
         )
-    if not published_where.strip():
+    published_where = published_where.strip()
+    if on_portal:
+        where = _zh(lambda: _("this office's portal"))
+        if where not in published_where:
+            published_where = "、".join(filter(None, [where, published_where]))
+    if not published_where:
         raise ValidationError({"published_where": _("Say where it was published.")})
     if matter.major_decision:
         if not explanation.strip():
@@ -500,13 +512,19 @@ def do_publish_decision(
             matter.stages.get(code=S.PUBLISH),
             actor=actor,
             completed_on=published_on,
-            outcome=published_where.strip(),
+            outcome=published_where,
         )
     matter.published_on = published_on
-    matter.published_where = published_where.strip()
+    matter.published_where = published_where
+    matter.on_portal = bool(on_portal)
     matter.opinions_explanation = explanation.strip()
     matter.save(
-        update_fields=["published_on", "published_where", "opinions_explanation"]
+        update_fields=[
+            "published_on",
+            "published_where",
+            "on_portal",
+            "opinions_explanation",
+        ]
     )
     audit.record(
         actor=actor,
@@ -515,6 +533,7 @@ def do_publish_decision(
         changes={
             "published_on": [None, str(published_on)],
             "published_where": [None, matter.published_where],
+            "on_portal": [False, matter.on_portal],
         },
     )
     return matter
@@ -633,7 +652,12 @@ def do_approve_catalogue(
 
 @transaction.atomic
 def do_publish_catalogue(
-    catalogue: Catalogue, *, actor, published_on, published_where
+    catalogue: Catalogue,
+    *,
+    actor,
+    published_on,
+    published_where="",
+    on_portal=False,
 ) -> Catalogue:
     """Publish the catalogue — only after the Party committee agreed to it (713号 art. 3)."""
     catalogue = Catalogue.objects.select_for_update().get(pk=catalogue.pk)
@@ -650,13 +674,17 @@ def do_publish_catalogue(
         )
     if published_on > _today():
         raise ValidationError({"published_on": _("The date cannot be in the future.")})
-    if not published_where.strip():
+    published_where = published_where.strip()
+    if on_portal:
+        where = _zh(lambda: _("this office's portal"))
+        if where not in published_where:
+            published_where = "、".join(filter(None, [where, published_where]))
+    if not published_where:
         raise ValidationError({"published_where": _("Say where it was published.")})
-    catalogue.published_on, catalogue.published_where = (
-        published_on,
-        published_where.strip(),
-    )
-    catalogue.save(update_fields=["published_on", "published_where"])
+    catalogue.published_on = published_on
+    catalogue.published_where = published_where
+    catalogue.on_portal = bool(on_portal)
+    catalogue.save(update_fields=["published_on", "published_where", "on_portal"])
     audit.record(
         actor=actor,
         verb="decisions.catalogue_published",

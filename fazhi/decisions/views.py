@@ -202,6 +202,7 @@ def matter_publish(request, pk):
             actor=request.user,
             published_on=d["published_on"],
             published_where=d["published_where"],
+            on_portal=d["on_portal"],
             explanation=d["explanation"],
         ),
         _("Publication recorded."),
@@ -505,6 +506,7 @@ def catalogue(request):
                         actor=request.user,
                         published_on=day,
                         published_where=request.POST.get("where", "")[:200],
+                        on_portal=request.POST.get("on_portal") == "on",
                     )
             else:
                 raise Http404

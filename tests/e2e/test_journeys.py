@@ -810,11 +810,21 @@ def test_a_matter_is_reviewed_then_decided_at_a_meeting(
     # The decision is published …
     journey.goto(matter.get_absolute_url())
     page.get_by_role("link", name=either("Publish the decision")).click()
-    page.get_by_label(either("Published in", field_label=True)).fill("区政府网站")
+    expect(
+        page.get_by_label(either("Publish on this office's portal", field_label=True))
+    ).to_be_checked()
+    page.get_by_label(either("Also published in", field_label=True)).fill("区政府公报")
     page.get_by_role("button", name=either("Save")).click()
-    expect(page.locator("#after-decision")).to_contain_text("区政府网站")
+    expect(page.locator("#after-decision")).to_contain_text("区政府公报")
     matter.refresh_from_db()
-    assert matter.published_on == today
+    assert matter.published_on == today and matter.on_portal
+    # … on the public portal, where anyone reads it without logging in …
+    portal = page.locator("#portal-link").get_attribute("href")
+    visitor = page.context.browser.new_page()
+    visitor.goto(journey.base_url + portal)
+    expect(visitor.locator("#decision")).to_contain_text("同意兑现")
+    visitor.close()
+    journey.goto(matter.get_absolute_url())
 
     # … and the whole file goes out as one archive that stands on its own.
     with page.expect_download() as download:

@@ -518,6 +518,73 @@ def test_the_minutes_are_an_official_docx(client, officer, dept_a, members, enga
     assert "同意2票，不同意1票，弃权0票；应到会成员5人，未通过" in text
     assert "资金来源未落实" in cells and cells[-3] == "成员0"  # the chair last
     assert "2026年10月23日" in text  # the review's date, no leading zeros
+    assert not re.search(r"\{[{%]", text + "".join(cells))  # no template tag left
+
+
+def _docx(*lines: str, base: bytes | None = None) -> bytes:
+    import io
+
+    from docx import Document
+
+    doc = Document(io.BytesIO(base)) if base else Document()
+    for line in lines:
+        doc.add_paragraph(line)
+    out = io.BytesIO()
+    doc.save(out)
+    return out.getvalue()
+
+
+def test_the_office_edits_the_minutes_template_in_word(
+    client, officer, dept_a, members, engagement, clerk_a
+):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from docx import Document
+
+    from fazhi.core.models import DocumentTemplate
+
+    item = _on_agenda(officer, dept_a, members, engagement, members[:3])
+    minutes = reverse("decisions:meeting_minutes", args=[item.meeting.pk])
+    client.force_login(officer)
+    client.cookies["django_language"] = "en"
+    assert "Meeting minutes" in client.get(reverse("core:templates")).content.decode()
+    code = "decisions.minutes"
+    original = client.get(reverse("core:template_download", args=[code])).content
+
+    def upload(content, name="会议记录模板.docx"):
+        return client.post(
+            reverse("core:template_upload", args=[code]),
+            {"file": SimpleUploadedFile(name, content), "note": "加审阅说明"},
+            follow=True,
+        ).content.decode()
+
+    refusals = {
+        "not a Word document": b"plain text, not a document",
+        "does not exist": _docx("{{ 会义名称 }}"),
+        "every “for” and “if” has its end": _docx("{%p for 议题 in 议题列表 %}"),
+        "not allowed": _docx("{{ 标题.__class__.__mro__ }}"),
+    }
+    for message, content in refusals.items():
+        assert message in upload(content), message
+    assert not DocumentTemplate.objects.exists()  # nothing half-saved
+
+    edited = _docx("本记录经与会成员审阅无误。{{ 主持人 }}", base=original)
+    assert "The new template is in use" in upload(edited)
+    text = "\n".join(
+        p.text for p in Document(io.BytesIO(client.get(minutes).content)).paragraphs
+    )
+    assert "本记录经与会成员审阅无误。成员0" in text and "会议记录" in text
+    assert AuditEntry.objects.filter(verb="core.template_uploaded").exists()
+
+    client.post(reverse("core:template_restore", args=[code]), {"note": "恢复"})
+    text = "\n".join(
+        p.text for p in Document(io.BytesIO(client.get(minutes).content)).paragraphs
+    )
+    assert "审阅无误" not in text and "会议记录" in text
+    client.force_login(clerk_a)
+    assert client.get(reverse("core:templates")).status_code == 404
+    assert upload(edited) and DocumentTemplate.objects.count() == 2
 
 
 def test_the_archive_holds_the_whole_file(client, officer, dept_a, members, engagement):
@@ -907,3 +974,109 @@ def test_the_api_plans_a_meeting_and_the_agenda_gate_holds(
         ).status_code
         == 404
     )
+
+
+def test_the_api_records_attendance_votes_and_publication_through_the_gates(
+    client, officer, dept_a, members, engagement, clerk_a
+):
+    m = matter(officer, dept_a)
+    review(officer, engagement, dept_a, m)
+    mt = meeting(officer, members)
+    services.do_add_to_agenda(mt, m, actor=officer)
+    client.force_login(officer)
+    url = f"/api/v1/decisions/meetings/{mt.pk}"
+
+    def post(path, body):
+        return client.post(url + path, body, content_type="application/json")
+
+    short = post("/attendance", {"present_ids": [members[0].pk, members[1].pk]})
+    assert short.status_code == 422 and "半数以上" in short.json()["detail"][0]
+    assert Meeting.objects.get(pk=mt.pk).status != Meeting.Status.HELD
+    held = post(
+        "/attendance",
+        {"present_ids": [p.pk for p in members[:3]], "recorder": "孙丽"},
+    )
+    assert held.status_code == 200 and held.json()["present_ids"] == sorted(
+        p.pk for p in members[:3]
+    )
+    chair_first = post(
+        "/items/1/vote",
+        {
+            "method": "hands",
+            "opinions": [
+                {"member_id": members[0].pk, "position": "for"},
+                {"member_id": members[1].pk, "position": "for"},
+                {"member_id": members[2].pk, "position": "against", "remark": "缓议"},
+            ],
+        },
+    )
+    assert chair_first.status_code == 422
+    assert re.search("art. 27|第二十七条", chair_first.json()["detail"][0])
+    assert not AgendaItem.objects.get(meeting=mt).result
+    voted = post(
+        "/items/1/vote",
+        {
+            "method": "hands",
+            "opinions": [
+                {"member_id": members[1].pk, "position": "for"},
+                {"member_id": members[2].pk, "position": "against", "remark": "缓议"},
+                {"member_id": members[0].pk, "position": "for"},
+            ],
+            "decision": "同意兑现",
+        },
+    )
+    assert voted.status_code == 200, voted.content
+    item = voted.json()["items"][0]
+    # 2 of 5 due: not more than half of those due, although most of those present.
+    assert (item["yes"], item["no"], item["result"]) == (2, 1, "failed")
+    assert post("/items/9/vote", {"method": "hands", "opinions": []}).status_code in (
+        404,
+        422,
+    )
+    refused = client.post(
+        f"/api/v1/decisions/matters/{m.pk}/publish",
+        {"published_on": str(DAY)},
+        content_type="application/json",
+    )
+    assert refused.status_code == 422
+    client.force_login(clerk_a)
+    assert post("/attendance", {"present_ids": [members[0].pk]}).status_code == 404
+
+
+def test_a_decision_published_on_the_portal_is_public_and_nothing_else_is(
+    client, officer, dept_a, members, engagement
+):
+    internal = _decided(officer, dept_a, members, engagement, title="内部事项")
+    services.do_publish_decision(
+        internal, actor=officer, published_on=DAY, published_where="区政府公报"
+    )
+    undecided = matter(officer, dept_a, title="尚未决定的事项")
+    public = _decided(officer, dept_a, members, engagement, title="园区道路工程安排")
+    client.force_login(officer)
+    published = client.post(
+        f"/api/v1/decisions/matters/{public.pk}/publish",
+        {"published_on": str(DAY), "on_portal": True},
+        content_type="application/json",
+    )
+    assert published.status_code == 200, published.content
+    public.refresh_from_db()
+    assert (
+        public.on_portal
+        and "portal" in public.published_where
+        or "门户" in (public.published_where)
+    )
+    client.logout()
+    home = client.get(reverse("portal:home")).content.decode()
+    assert "园区道路工程安排" in home and "内部事项" not in home
+    listing = client.get(reverse("portal:decision_list") + "?q=道路").content.decode()
+    assert "园区道路工程安排" in listing and "尚未决定" not in listing
+    page = client.get(reverse("portal:decision_detail", args=[public.pk]))
+    assert page.status_code == 200
+    body = page.content.decode()
+    assert "同意" in body and DAY.isoformat() in body
+    for hidden in (internal, undecided):
+        assert (
+            client.get(reverse("portal:decision_detail", args=[hidden.pk])).status_code
+            == 404
+        )
+    assert client.get(reverse("portal:catalogue", args=[2026])).status_code == 404

@@ -1,0 +1,89 @@
+"""The public portal (门户): what the office has published, readable by anyone without an
+account. Only records an officer chose to publish appear here, and nothing personal."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.db.models import Max, Q
+from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from fazhi.decisions.models import AgendaItem, Catalogue, Matter
+
+PAGE_SIZE = 20
+
+
+def published_decisions():
+    """Decisions an officer published on the portal, with the day each was taken."""
+    return (
+        Matter.objects.filter(on_portal=True, published_on__isnull=False)
+        .select_related("department")
+        .annotate(
+            decided_on=Max(
+                "items__meeting__date",
+                filter=Q(items__result=AgendaItem.Result.PASSED),
+            )
+        )
+        .order_by("-published_on", "-pk")
+    )
+
+
+def published_catalogues():
+    return Catalogue.objects.filter(on_portal=True, published_on__isnull=False)
+
+
+@require_GET
+def home(request):
+    return render(
+        request,
+        "portal/home.html",
+        {
+            "decisions": published_decisions()[:8],
+            "catalogues": published_catalogues(),
+        },
+    )
+
+
+@require_GET
+def decision_list(request):
+    decisions = published_decisions()
+    q = request.GET.get("q", "").strip()[:100]
+    if q:
+        decisions = decisions.filter(Q(title__icontains=q) | Q(decision__icontains=q))
+    years = [
+        d.year
+        for d in Matter.objects.filter(
+            on_portal=True, published_on__isnull=False
+        ).dates("published_on", "year", order="DESC")
+    ]
+    year = request.GET.get("year", "")
+    if year.isdigit() and int(year) in years:
+        decisions = decisions.filter(published_on__year=int(year))
+    else:
+        year = ""
+    page = Paginator(decisions, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "portal/decision_list.html",
+        {"page": page, "q": q, "year": year, "years": years},
+    )
+
+
+@require_GET
+def decision_detail(request, pk):
+    try:
+        matter = published_decisions().get(pk=pk)
+    except Matter.DoesNotExist:
+        raise Http404 from None
+    return render(request, "portal/decision_detail.html", {"matter": matter})
+
+
+@require_GET
+def catalogue(request, year):
+    try:
+        cat = published_catalogues().get(year=year)
+    except Catalogue.DoesNotExist:
+        raise Http404 from None
+    items = cat.items.select_related("department").order_by("order")
+    return render(request, "portal/catalogue.html", {"cat": cat, "items": items})
