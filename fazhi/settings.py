@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "fazhi.outreach",
     "fazhi.legal",
     "fazhi.decisions",
+    "fazhi.disclosure",
     "fazhi.portal",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -259,6 +260,40 @@ FAZHI_COUNSEL_CONTRACT_REMINDER_DAYS = env_int(
     "FAZHI_COUNSEL_CONTRACT_REMINDER_DAYS", 30
 )
 FAZHI_OFFICE_NAME = os.environ.get("FAZHI_OFFICE_NAME", "区域和产业协同办公室")
+
+# Government information disclosure (政府信息公开条例 2019, regulations.md §1).
+# Reply within 20 working days of receipt (art. 33); a correction is asked for within 7
+# (art. 30); a consulted third party or co-producer has 15 (arts. 32, 34); an extension is
+# at most 20 (art. 33); proactive items are published within 20 of forming (art. 26).
+FAZHI_DISCLOSURE_REPLY_DAYS = env_int("FAZHI_DISCLOSURE_REPLY_DAYS", 20)
+FAZHI_DISCLOSURE_CORRECTION_NOTICE_DAYS = env_int(
+    "FAZHI_DISCLOSURE_CORRECTION_NOTICE_DAYS", 7
+)
+FAZHI_DISCLOSURE_CONSULTATION_DAYS = env_int("FAZHI_DISCLOSURE_CONSULTATION_DAYS", 15)
+FAZHI_DISCLOSURE_MAX_EXTENSION_DAYS = env_int("FAZHI_DISCLOSURE_MAX_EXTENSION_DAYS", 20)
+FAZHI_DISCLOSURE_PUBLISH_DAYS = env_int("FAZHI_DISCLOSURE_PUBLISH_DAYS", 20)
+# The period the applicant is given to correct is "reasonable" (art. 30), set locally [U].
+FAZHI_DISCLOSURE_CORRECTION_PERIOD_DAYS = env_int(
+    "FAZHI_DISCLOSURE_CORRECTION_PERIOD_DAYS", 15
+)
+# "自…之日起N个工作日": counted from the next working day (the common reading, [U]), or
+# with the day of receipt as day 1 when it is a working day ("same_day").
+FAZHI_DISCLOSURE_COUNT_FROM = os.environ.get("FAZHI_DISCLOSURE_COUNT_FROM", "next_day")
+# "Due soon": this many working days ahead.
+FAZHI_DISCLOSURE_DUE_SOON_DAYS = env_int("FAZHI_DISCLOSURE_DUE_SOON_DAYS", 5)
+# Information-processing fee (国办函〔2020〕109号), per applicant per natural month,
+# 超额累进: (up to this many, yuan each); the last band repeats upward for items.
+FAZHI_DISCLOSURE_FEE_ITEM_FREE = env_int("FAZHI_DISCLOSURE_FEE_ITEM_FREE", 10)
+FAZHI_DISCLOSURE_FEE_PAGE_BANDS = [(30, 0), (100, 10), (200, 20), (None, 40)]
+# The annual report: departments submit and publish by 31 January (art. 49); local
+# notices often set earlier dates (regulations.md §2.5).
+FAZHI_DISCLOSURE_REPORT_DUE = os.environ.get("FAZHI_DISCLOSURE_REPORT_DUE", "01-31")
+# Where a reply letter sends an applicant who disagrees (行政复议法 2023 art. 20: 60 days;
+# 行政诉讼法 art. 46: 6 months); the names are local.
+FAZHI_DISCLOSURE_REVIEW_BODY = os.environ.get(
+    "FAZHI_DISCLOSURE_REVIEW_BODY", "区人民政府"
+)
+FAZHI_DISCLOSURE_COURT = os.environ.get("FAZHI_DISCLOSURE_COURT", "区人民法院")
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

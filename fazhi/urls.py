@@ -14,6 +14,7 @@ urlpatterns = [
     path("outreach/", include("fazhi.outreach.urls")),
     path("legal/", include("fazhi.legal.urls")),
     path("decisions/", include("fazhi.decisions.urls")),
+    path("disclosure/", include("fazhi.disclosure.urls")),
     path("portal/", include("fazhi.portal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

@@ -106,6 +106,8 @@ class OfficialDocument:
         if align == "right":
             p.alignment = WD_ALIGN_PARAGRAPH.RIGHT
             p.paragraph_format.right_indent = BODY_SIZE * 4  # 成文日期右空四字
+        elif align == "center":
+            p.alignment = WD_ALIGN_PARAGRAPH.CENTER
         _font(p.add_run(text), BODY_FONT, BODY_SIZE)
 
     def table(self, rows: list[list[str]], widths_mm: list[int], size=PAGE_NUMBER_SIZE):

@@ -41,10 +41,15 @@ APPS = [
         "outreach:activity_list",
         "outreach.view_activity",
     ),
-    App("disclosure", pgettext_lazy("nav", "Disclosure"), None),
+    App(
+        "disclosure",
+        pgettext_lazy("nav", "Disclosure"),
+        "disclosure:application_list",
+        "disclosure.view_application",
+    ),
     App("hotline", pgettext_lazy("nav", "Demands"), None),
     App("reports", pgettext_lazy("nav", "Report"), None),
-    App("portal", pgettext_lazy("nav", "Portal"), None),
+    App("portal", pgettext_lazy("nav", "Portal"), "portal:home"),
 ]
 
 APPS_BY_CODE = {a.code: a for a in APPS}

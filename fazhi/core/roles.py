@@ -145,6 +145,24 @@ ROLE_PERMISSIONS[Role.ADMIN] += _DECISION_KEEPERS
 ROLE_PERMISSIONS[Role.LEGAL_OFFICER] += _DECISION_KEEPERS
 ROLE_PERMISSIONS[Role.LEADER] += ["decisions.view_matter", "decisions.view_meeting"]
 ROLE_PERMISSIONS[Role.STAFF] += ["decisions.view_matter", "decisions.add_matter"]
+# Disclosure: the officer runs the disclosure office (every application, the catalogue,
+# the annual report); the leader heads it and approves extensions (art. 33 ¶2); a
+# department handles the applications assigned to it.
+_DISCLOSURE_KEEPERS = [
+    "disclosure.view_application",
+    "disclosure.add_application",
+    "disclosure.change_application",
+]
+ROLE_PERMISSIONS[Role.ADMIN] += _DISCLOSURE_KEEPERS
+ROLE_PERMISSIONS[Role.LEGAL_OFFICER] += _DISCLOSURE_KEEPERS
+ROLE_PERMISSIONS[Role.LEADER] += [
+    "disclosure.view_application",
+    "disclosure.approve_extension",
+]
+ROLE_PERMISSIONS[Role.STAFF] += [
+    "disclosure.view_application",
+    "disclosure.change_application",
+]
 
 
 def ensure_roles(**_kwargs) -> None:

@@ -1,0 +1,241 @@
+"""Government information disclosure (政府信息公开条例 2019): applications answered on the
+working-day calendar, the proactive catalogue, and the annual report's entered figures."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class Outcome(models.TextChoices):
+    """How an application ended: one row each of the annual report's section 三
+    (国办公开办函〔2021〕30号), so each case is counted in exactly one row."""
+
+    DISCLOSED = "1", _("Disclosed (art. 36(1)(2))")
+    PARTIAL = "2", _("Partly disclosed (art. 37)")
+    SECRET = "3.1", _("Withheld: state secret (art. 14)")
+    PROHIBITED = "3.2", _("Withheld: prohibited by law (art. 14)")
+    SECURITY = "3.3", _("Withheld: endangers security or stability (art. 14)")
+    THIRD_PARTY = "3.4", _("Withheld: protects a third party (art. 15)")
+    INTERNAL = "3.5", _("Withheld: internal affairs (art. 16 ¶1)")
+    PROCESS = "3.6", _("Withheld: process information (art. 16 ¶2)")
+    ENFORCEMENT = "3.7", _("Withheld: enforcement case file (art. 16 ¶2)")
+    QUERY = "3.8", _("Withheld: an administrative query matter (art. 36(7))")
+    NOT_HELD = "4.1", _("Cannot provide: not held by this office (art. 36(4)(5))")
+    NEEDS_MAKING = "4.2", _("Cannot provide: would have to be made (art. 38)")
+    UNCLEAR = "4.3", _("Cannot provide: still unclear after correction (art. 30)")
+    PETITION = "5.1", _("Not handled: a petition or complaint (art. 39)")
+    REPEAT = "5.2", _("Not handled: a repeated application (art. 36(6))")
+    PUBLICATION = "5.3", _("Not handled: asks for a publication (art. 39)")
+    EXCESSIVE = "5.4", _("Not handled: excessive repeated applications (art. 35)")
+    CONFIRM = "5.5", _("Not handled: asks to confirm or re-issue information")
+    NO_CORRECTION = "6.1", _("Other: not corrected in time (art. 30)")
+    UNPAID = "6.2", _("Other: fee not paid in time (国办函〔2020〕109号)")
+    OTHER = "6.3", _("Other")
+
+
+class ApplicantType(models.TextChoices):
+    """The seven columns of the annual report's section 三, less the total."""
+
+    PERSON = "person", _("Natural person")
+    BUSINESS = "business", _("Business")
+    RESEARCH = "research", _("Research institution")
+    NONPROFIT = "nonprofit", _("Public-interest organisation")
+    LEGAL = "legal", _("Legal services provider")
+    OTHER = "other", _("Other organisation")
+
+
+class Application(models.Model):
+    """One application for information, from registration to archive (art. 45)."""
+
+    class Channel(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        POST_SIGNED = "post_signed", _("Post, signed for")
+        LETTER = "letter", _("Ordinary letter")
+        ONLINE = "online", _("Online")
+        FAX = "fax", _("Fax")
+
+    # Channels whose receipt date is the day both sides confirm it (art. 31).
+    CONFIRMED_CHANNELS = (Channel.LETTER, Channel.ONLINE, Channel.FAX)
+
+    class Status(models.TextChoices):
+        REGISTERED = "registered", _("Registered")
+        REVIEWING = "reviewing", _("Under review")
+        HANDLING = "handling", _("Being handled")
+        REPLIED = "replied", _("Replied")
+        ARCHIVED = "archived", _("Archived")
+
+    OPEN_STATUSES = (Status.REGISTERED, Status.REVIEWING, Status.HANDLING)
+
+    class Form(models.TextChoices):
+        PAPER = "paper", _("On paper")
+        ELECTRONIC = "electronic", _("Electronic")
+        INSPECT = "inspect", _("Inspect and copy")
+
+    class Delivery(models.TextChoices):
+        POST = "post", _("By post")
+        EMAIL = "email", _("By e-mail")
+        COLLECT = "collect", _("Collect in person")
+        ONLINE = "online", _("Online")
+
+    class FeeMethod(models.TextChoices):
+        PER_ITEM = "item", _("Per item")
+        PER_PAGE = "page", _("Per page")
+
+    number = models.CharField(_("number"), max_length=20, unique=True)
+    channel = models.CharField(_("channel"), max_length=12, choices=Channel.choices)
+    applicant_type = models.CharField(
+        _("applicant"), max_length=12, choices=ApplicantType.choices
+    )
+    name = models.CharField(_("name of the applicant"), max_length=100)
+    contact_person = models.CharField(_("contact person"), max_length=50, blank=True)
+    id_type = models.CharField(_("identity document"), max_length=30)
+    id_number = models.CharField(_("identity document number"), max_length=40)
+    phone = models.CharField(_("phone"), max_length=30, blank=True)
+    email = models.EmailField(_("e-mail"), blank=True)
+    address = models.CharField(_("postal address"), max_length=200, blank=True)
+    description = models.TextField(
+        _("information requested"),
+        help_text=_("The name, document number or a description that identifies it."),
+    )
+    form = models.CharField(_("form"), max_length=12, choices=Form.choices)
+    delivery = models.CharField(_("delivery"), max_length=12, choices=Delivery.choices)
+    department = models.ForeignKey(
+        "core.Department",
+        verbose_name=_("handling department"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    submitted_on = models.DateField(
+        _("submitted or arrived on"),
+        help_text=_("Handed in, signed for, or arrived (letter, online, fax)."),
+    )
+    confirmed_on = models.DateField(_("receipt confirmed on"), null=True, blank=True)
+    applicant_confirmed_on = models.DateField(
+        _("confirmed by the applicant on"), null=True, blank=True
+    )
+    received_on = models.DateField(
+        _("date of receipt"), null=True, blank=True, db_index=True
+    )
+    query_code_hash = models.CharField(max_length=64, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=Status.choices, default=Status.REGISTERED
+    )
+    # 补正 (art. 30): asked once, within 7 working days of receipt.
+    correction_requested_on = models.DateField(
+        _("correction requested on"), null=True, blank=True
+    )
+    correction_items = models.TextField(_("what to correct"), blank=True)
+    correction_due = models.DateField(_("correct by"), null=True, blank=True)
+    corrected_on = models.DateField(_("corrected on"), null=True, blank=True)
+    # Extension (art. 33 ¶2): approved by the head of the disclosure office.
+    extension_days = models.PositiveSmallIntegerField(
+        _("extension (working days)"), default=0
+    )
+    extension_reason = models.TextField(_("reason for the extension"), blank=True)
+    extension_approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("extension approved by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    extension_approved_on = models.DateField(
+        _("extension approved on"), null=True, blank=True
+    )
+    extension_notice_on = models.DateField(
+        _("applicant told of the extension on"), null=True, blank=True
+    )
+    # The running deadline, kept current by the services for the lists.
+    due_on = models.DateField(_("reply due"), null=True, blank=True, db_index=True)
+    due_provisional = models.BooleanField(default=False)
+    # The information-processing fee (国办函〔2020〕109号).
+    fee_method = models.CharField(
+        _("fee charged"), max_length=6, choices=FeeMethod.choices, blank=True
+    )
+    fee_units = models.PositiveIntegerField(_("items or pages"), default=0)
+    fee_amount = models.DecimalField(
+        _("fee (yuan)"), max_digits=10, decimal_places=2, default=0
+    )
+    fee_notice_on = models.DateField(_("fee notice sent on"), null=True, blank=True)
+    fee_due_on = models.DateField(_("fee to be paid by"), null=True, blank=True)
+    fee_paid_on = models.DateField(_("fee paid on"), null=True, blank=True)
+    # The reply (arts. 36–39).
+    outcome = models.CharField(
+        _("outcome"), max_length=4, choices=Outcome.choices, blank=True, db_index=True
+    )
+    outcome_reason = models.TextField(_("reason"), blank=True)
+    reply_text = models.TextField(_("reply"), blank=True)
+    replied_on = models.DateField(_("replied on"), null=True, blank=True, db_index=True)
+    replied_late = models.BooleanField(default=False)
+    archived_on = models.DateField(_("archived on"), null=True, blank=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("registered by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-submitted_on", "-pk"]
+        verbose_name = _("application for information")
+        verbose_name_plural = _("applications for information")
+        permissions = [
+            (
+                "approve_extension",
+                _("Can approve an extension (head of the disclosure office)"),
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "due_on"]),
+            models.Index(fields=["replied_on", "outcome", "applicant_type"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number} {self.description[:30]}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("disclosure:application_detail", args=[self.pk])
+
+    @property
+    def awaiting_correction(self) -> bool:
+        return bool(self.correction_requested_on) and not self.corrected_on
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+
+class Consultation(models.Model):
+    """A written consultation of a third party (art. 32) or a co-producer (art. 34); its
+    time does not count against the reply deadline (art. 33 ¶3)."""
+
+    class Kind(models.TextChoices):
+        THIRD_PARTY = "third_party", _("Third party (art. 32)")
+        CO_PRODUCER = "co_producer", _("Co-producing agency (art. 34)")
+
+    application = models.ForeignKey(
+        Application, on_delete=models.CASCADE, related_name="consultations"
+    )
+    kind = models.CharField(_("consulted"), max_length=12, choices=Kind.choices)
+    party = models.CharField(_("party consulted"), max_length=200)
+    sent_on = models.DateField(_("sent on"))
+    replied_on = models.DateField(_("answered on"), null=True, blank=True)
+    agrees = models.BooleanField(_("agrees to disclosure"), null=True)
+    opinion = models.TextField(_("opinion"), blank=True)
+
+    class Meta:
+        ordering = ["sent_on", "pk"]
+        verbose_name = _("consultation")
+        verbose_name_plural = _("consultations")
+
+    def __str__(self) -> str:
+        return f"{self.party} {self.sent_on}"

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "disclosure"
+
+urlpatterns = [
+    path("", views.application_list, name="application_list"),
+    path("new/", views.application_create, name="application_create"),
+    path("<int:pk>/", views.application_detail, name="application_detail"),
+    path("<int:pk>/letter/", views.reply_letter, name="reply_letter"),
+    path(
+        "<int:pk>/<slug:action>/", views.application_action, name="application_action"
+    ),
+]
