@@ -294,6 +294,9 @@ FAZHI_DISCLOSURE_REVIEW_BODY = os.environ.get(
     "FAZHI_DISCLOSURE_REVIEW_BODY", "区人民政府"
 )
 FAZHI_DISCLOSURE_COURT = os.environ.get("FAZHI_DISCLOSURE_COURT", "区人民法院")
+# The portal: applications and look-ups allowed per address per hour.
+FAZHI_PORTAL_APPLY_PER_HOUR = env_int("FAZHI_PORTAL_APPLY_PER_HOUR", 5)
+FAZHI_PORTAL_TRACK_PER_HOUR = env_int("FAZHI_PORTAL_TRACK_PER_HOUR", 30)
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

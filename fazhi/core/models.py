@@ -250,3 +250,18 @@ class DocumentTemplate(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.uploaded_at:%Y-%m-%d %H:%M}"
+
+
+class Throttle(models.Model):
+    """One use of a rate-limited public action (applying, tracking) from one address;
+    kept in the database so every worker counts the same uses."""
+
+    scope = models.CharField(max_length=30)
+    ip = models.GenericIPAddressField(null=True)
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["scope", "ip", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.scope} {self.ip} {self.at:%Y-%m-%d %H:%M}"

@@ -32,3 +32,14 @@ class DisclosureConfig(AppConfig):
                 "disclosure.archived": _("Archived"),
             }
         )
+        history.register_labels(
+            {
+                "late": _("replied after the deadline"),
+                "days": _("extension (working days)"),
+                "fee": _("fee (yuan)"),
+                "units": _("items or pages"),
+                "earlier": _("earlier this month"),
+                "answer": _("answer"),
+                "consulted": _("consulted"),
+            }
+        )

@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from fazhi.core import calendar
 
@@ -86,7 +87,7 @@ def explain_span(start: dt.date, end: dt.date) -> str:
             _("counting the make-up working day %(days)s")
             % {"days": "、".join(_md(d) for d in makeup)}
         )
-    return "; ".join(parts)
+    return pgettext("between clauses", "; ").join(parts)
 
 
 def _pauses(consultations, today: dt.date) -> tuple[list[tuple], bool]:
@@ -155,7 +156,7 @@ def compute(application, consultations=None, today: dt.date | None = None) -> De
             "start": _d(start),
             "days": days,
             "convention": convention,
-            "span": f", {span}" if span else "",
+            "span": pgettext("before a clause", ", ") + span if span else "",
             "due": _d(base),
         }
     )
@@ -192,7 +193,7 @@ def compute(application, consultations=None, today: dt.date | None = None) -> De
             % {
                 "start": _d(start),
                 "days": total,
-                "span": f", {span}" if span else "",
+                "span": pgettext("before a clause", ", ") + span if span else "",
                 "due": _d(due),
             }
         )

@@ -167,7 +167,11 @@ class Application(models.Model):
     fee_paid_on = models.DateField(_("fee paid on"), null=True, blank=True)
     # The reply (arts. 36–39).
     outcome = models.CharField(
-        _("outcome"), max_length=4, choices=Outcome.choices, blank=True, db_index=True
+        _("result of the application"),
+        max_length=4,
+        choices=Outcome.choices,
+        blank=True,
+        db_index=True,
     )
     outcome_reason = models.TextField(_("reason"), blank=True)
     reply_text = models.TextField(_("reply"), blank=True)

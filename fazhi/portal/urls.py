@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import applications, views
 
 app_name = "portal"
 
@@ -9,4 +9,9 @@ urlpatterns = [
     path("decisions/", views.decision_list, name="decision_list"),
     path("decisions/<int:pk>/", views.decision_detail, name="decision_detail"),
     path("catalogues/<int:year>/", views.catalogue, name="catalogue"),
+    path("apply/", applications.apply, name="apply"),
+    path("track/", applications.track, name="track"),
+    path("track/<int:pk>/", applications.case, name="case"),
+    path("track/<int:pk>/confirm/", applications.confirm, name="confirm"),
+    path("track/<int:pk>/letter/", applications.letter, name="letter"),
 ]

@@ -201,3 +201,33 @@ def test_due_soon_and_overdue_lists(client, officer, monkeypatch):
     ).content.decode()
     assert old.number in overdue and recent.number not in overdue
     assert recent.number in soon and fresh.number not in soon and old.number not in soon
+
+
+def test_the_daily_reminders_reach_the_office_once(officer, monkeypatch):
+    from django.core.management import call_command
+
+    from fazhi.core.models import Notification
+    from fazhi.disclosure import reminders
+
+    app, _code = services.do_register_application(
+        actor=officer,
+        channel="in_person",
+        applicant_type="person",
+        name="王某",
+        id_type="居民身份证",
+        id_number="1",
+        description="某信息",
+        form="paper",
+        delivery="collect",
+        submitted_on=D(2026, 9, 28),
+        phone="1",
+    )
+    services.do_request_correction(
+        app, actor=officer, requested_on=D(2026, 9, 29), items="请写明文号"
+    )
+    assert reminders.send(D(2026, 10, 28)) == 1
+    assert reminders.send(D(2026, 10, 28)) == 0
+    text = Notification.objects.get(user=officer).text
+    assert app.number in text and "art. 30" in text
+    assert reminders.send(D(2027, 1, 10)) == 1  # the 2026 report, due by 31 January
+    call_command("sendreminders")  # runs with the other apps' reminders

@@ -397,6 +397,9 @@ class Command(BaseCommand):
         from fazhi.decisions import demo as decisions_demo
 
         decisions_demo.load(people, clerk)
+        from fazhi.disclosure import demo as disclosure_demo
+
+        disclosure_demo.load(people, clerk)
 
         plan_services.do_log_duty(
             actor=clerk,

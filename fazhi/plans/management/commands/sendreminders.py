@@ -49,4 +49,7 @@ class Command(BaseCommand):
             from fazhi.legal import reminders as legal_reminders
 
             sent += legal_reminders.send(today)
+            from fazhi.disclosure import reminders as disclosure_reminders
+
+            sent += disclosure_reminders.send(today)
         self.stdout.write(f"{sent} reminders sent.")
