@@ -30,6 +30,8 @@ class DisclosureConfig(AppConfig):
                 "disclosure.fee_paid": _("Fee paid"),
                 "disclosure.replied": _("Replied"),
                 "disclosure.archived": _("Archived"),
+                "disclosure.report_saved": _("Annual report saved"),
+                "disclosure.report_published": _("Annual report published"),
             }
         )
         history.register_labels(

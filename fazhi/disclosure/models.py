@@ -243,3 +243,52 @@ class Consultation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.party} {self.sent_on}"
+
+
+def _empty_table2():
+    return {
+        "规章": [0, 0, 0],
+        "行政规范性文件": [0, 0, 0],
+        "行政许可": 0,
+        "行政处罚": 0,
+        "行政强制": 0,
+        "行政事业性收费": "0",
+    }
+
+
+def _empty_table4():
+    return {"行政复议": [0] * 5, "未经复议直接起诉": [0] * 5, "复议后起诉": [0] * 5}
+
+
+class AnnualReport(models.Model):
+    """The year's report (条例 art. 49–50) in the 2021 format: section 三 computed from the
+    applications (frozen when published), sections 二 and 四 entered by staff, sections
+    一, 五 and 六 written by staff."""
+
+    year = models.PositiveSmallIntegerField(_("year"), unique=True)
+    overview = models.TextField(_("一、overall situation"), blank=True)
+    problems = models.TextField(_("五、main problems and improvements"), blank=True)
+    other = models.TextField(_("六、other matters"), blank=True)
+    table2 = models.JSONField(default=_empty_table2)
+    table4 = models.JSONField(default=_empty_table4)
+    table3 = models.JSONField(null=True, blank=True)  # frozen at publication
+    published_on = models.DateField(_("published on"), null=True, blank=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("annual disclosure report")
+        verbose_name_plural = _("annual disclosure reports")
+
+    def __str__(self) -> str:
+        return f"{self.year}年政府信息公开工作年度报告"
+
+    def get_absolute_url(self) -> str:
+        return reverse("disclosure:report", args=[self.year])

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext as _
 
 from .models import ApplicantType, Application, Outcome
 
@@ -115,22 +116,40 @@ def section3(year: int) -> dict[str, list[int]]:
 def checks(table: dict[str, list[int]], last_year: dict | None = None) -> list[str]:
     """The format's own rules (regulations.md §2.3); each problem in words, or none."""
     problems = []
+    texts = {k: t for k, t, _l in ROWS}
     for key, row in table.items():
         if sum(row[:6]) != row[6]:
             problems.append(
-                f"“{dict((k, t) for k, t, _l in ROWS)[key]}”一行各列之和不等于总计"
+                _("Row “%(row)s”: the columns do not add up to 总计.")
+                % {"row": texts[key]}
             )
     for c, name in enumerate(COLUMNS):
         left = table["new"][c] + table["carried_in"][c]
         right = table["total"][c] + table["carried_out"][c]
         if left != right:
             problems.append(
-                f"“{name}”列：一（{table['new'][c]}）加二（{table['carried_in'][c]}）"
-                f"不等于三（七）（{table['total'][c]}）加四（{table['carried_out'][c]}）"
+                _(
+                    "Column “%(column)s”: 一 (%(new)d) plus 二 (%(carried_in)d) is not "
+                    "三(七) (%(total)d) plus 四 (%(carried_out)d)."
+                )
+                % {
+                    "column": name,
+                    "new": table["new"][c],
+                    "carried_in": table["carried_in"][c],
+                    "total": table["total"][c],
+                    "carried_out": table["carried_out"][c],
+                }
             )
         outcomes = sum(table[k][c] for k in OUTCOME_KEYS)
         if outcomes != table["total"][c]:
-            problems.append(f"“{name}”列：（七）总计不等于各项办理结果之和")
+            problems.append(
+                _("Column “%(column)s”: (七) 总计 is not the sum of the results.")
+                % {"column": name}
+            )
     if last_year is not None and last_year["carried_out"] != table["carried_in"]:
-        problems.append("上年度“四、结转下年度继续办理”与本年度“二、上年结转”不一致")
+        problems.append(
+            _(
+                "Last year's 四 (carried to this year) is not this year's 二 (carried in)."
+            )
+        )
     return problems

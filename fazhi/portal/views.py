@@ -87,3 +87,51 @@ def catalogue(request, year):
         raise Http404 from None
     items = cat.items.select_related("department").order_by("order")
     return render(request, "portal/catalogue.html", {"cat": cat, "items": items})
+
+
+@require_GET
+def report_list(request):
+    from fazhi.disclosure.models import AnnualReport
+
+    reports = AnnualReport.objects.filter(published_on__isnull=False)
+    return render(request, "portal/report_list.html", {"reports": reports})
+
+
+def _published_report(year):
+    from fazhi.disclosure.models import AnnualReport
+
+    try:
+        return AnnualReport.objects.get(year=year, published_on__isnull=False)
+    except AnnualReport.DoesNotExist:
+        raise Http404 from None
+
+
+@require_GET
+def report_detail(request, year):
+    from fazhi.disclosure import annual
+
+    rep = _published_report(year)
+    sections = [
+        (annual.HEADINGS[0], rep.overview, None),
+        (annual.HEADINGS[1], "", annual.grid_html(annual.grid_table2(rep.table2))),
+        (annual.HEADINGS[2], "", annual.grid_html(annual.grid_table3(rep.table3))),
+        (annual.HEADINGS[3], "", annual.grid_html(annual.grid_table4(rep.table4))),
+        (annual.HEADINGS[4], rep.problems or "无。", None),
+        (annual.HEADINGS[5], rep.other or "无。", None),
+    ]
+    return render(
+        request, "portal/report_detail.html", {"rep": rep, "sections": sections}
+    )
+
+
+@require_GET
+def report_docx(request, year):
+    from fazhi.core.downloads import download
+    from fazhi.disclosure import annual
+
+    rep = _published_report(year)
+    return download(
+        annual.report_docx(rep),
+        f"gi-report-{year}.docx",
+        f"{rep.year}年政府信息公开工作年度报告.docx",
+    )

@@ -11,6 +11,16 @@ from fazhi.disclosure import report
 from fazhi.disclosure.models import Application
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 REPORTS = (
     Path(__file__).resolve().parents[3]
     / ".."
@@ -113,12 +123,127 @@ def test_the_checks_name_what_does_not_add_up():
     table["1"] = [1, 0, 0, 0, 0, 0, 1]
     table["total"] = [1, 0, 0, 0, 0, 0, 1]
     problems = report.checks(table, last_year={"carried_out": [1, 0, 0, 0, 0, 0, 1]})
-    assert any(
-        "“自然人”列：一（2）加二（0）不等于三（七）（1）加四（0）" in p
-        for p in problems
+    assert (
+        "Column “自然人”: 一 (2) plus 二 (0) is not 三(七) (1) plus 四 (0)." in problems
     )
-    assert any("上年结转" in p for p in problems)
+    assert any("Last year's 四" in p for p in problems)
     table["carried_out"] = [1, 0, 0, 0, 0, 0, 1]
     table["carried_in"] = [1, 0, 0, 0, 0, 0, 1]
     table["new"] = [1, 0, 0, 0, 0, 0, 1]
     assert report.checks(table, last_year={"carried_out": [1, 0, 0, 0, 0, 0, 1]}) == []
+
+
+def _t4_post(**over):
+    data = {}
+    for name in ("行政复议", "未经复议直接起诉", "复议后起诉"):
+        for i in range(5):
+            data[f"t4-{name}-{i}"] = "0"
+    for name, n in (
+        ("规章", 3),
+        ("行政规范性文件", 3),
+        ("行政许可", 1),
+        ("行政处罚", 1),
+        ("行政强制", 1),
+    ):
+        for i in range(n):
+            data[f"t2-{name}-{i}"] = "0"
+    data["t2-行政事业性收费"] = "12.5"
+    data["overview"] = "（一）主动公开。"
+    data.update(over)
+    return data
+
+
+def test_the_report_is_edited_checked_published_frozen_and_exported(client, officer):
+    import io
+
+    from django.urls import reverse
+    from docx import Document
+    from openpyxl import load_workbook
+
+    from fazhi.disclosure.models import AnnualReport
+
+    rows = {
+        name: [0] * 7
+        for name in [
+            "一、本年新收政府信息公开申请数量",
+            "二、上年结转政府信息公开申请数量",
+            "四、结转下年度继续办理",
+        ]
+    }
+    rows["一、本年新收政府信息公开申请数量"] = [3, 1, 0, 0, 0, 0, 4]
+    rows["三.(一)予以公开"] = [2, 0, 0, 0, 0, 0, 2]
+    rows["三.(四)1.本机关不掌握相关政府信息"] = [0, 1, 0, 0, 0, 0, 1]
+    rows["四、结转下年度继续办理"] = [1, 0, 0, 0, 0, 0, 1]
+    build_cases(2025, rows)
+    client.cookies["django_language"] = "en"
+    client.force_login(officer)
+    url = reverse("disclosure:report", args=[2025])
+    page = client.get(url).content.decode()
+    assert "Every row adds up" in page and "三、本年度办理结果" in page
+
+    bad = client.post(url, _t4_post(**{"t4-行政复议-0": "-1"}))
+    assert bad.status_code == 422 and "none negative" in bad.content.decode()
+    mismatch = client.post(
+        url,
+        _t4_post(**{"t4-行政复议-0": "2", "t4-行政复议-4": "3", "action": "publish"}),
+    )
+    assert mismatch.status_code == 422
+    assert "the total is not the sum of the four results" in mismatch.content.decode()
+    rep = AnnualReport.objects.get(year=2025)
+    assert (
+        rep.published_on is None and rep.table4["行政复议"][4] == 3
+    )  # saved, not published
+
+    ok = client.post(
+        url,
+        _t4_post(**{"t4-行政复议-0": "2", "t4-行政复议-4": "2", "action": "publish"}),
+    )
+    assert ok.status_code == 302
+    rep.refresh_from_db()
+    assert rep.published_on and rep.table3["1"] == [2, 0, 0, 0, 0, 0, 2]
+    # A later change to the records does not alter the published report.
+    Application.objects.filter(outcome="1").update(outcome="2")
+    rep.refresh_from_db()
+    client.logout()
+    public = client.get(reverse("portal:report_detail", args=[2025])).content.decode()
+    assert "2025年政府信息公开工作年度报告" in public and "12.5" in public
+    assert client.get(reverse("portal:report_detail", args=[2024])).status_code == 404
+
+    doc = Document(
+        io.BytesIO(client.get(reverse("portal:report_docx", args=[2025])).content)
+    )
+    headings = [
+        p.text
+        for p in doc.paragraphs
+        if p.text[:2] in ("一、", "二、", "三、", "四、", "五、", "六、")
+    ]
+    assert headings == [
+        "一、总体情况",
+        "二、主动公开政府信息情况",
+        "三、收到和处理政府信息公开申请情况",
+        "四、政府信息公开行政复议、行政诉讼情况",
+        "五、存在的主要问题及改进情况",
+        "六、其他需要报告的事项",
+    ]
+    table3 = doc.tables[1]
+    assert len(table3.rows) == 28 and len(table3.columns) == 10
+    assert [c.text for c in table3.rows[3].cells][-7:] == [
+        "3",
+        "1",
+        "0",
+        "0",
+        "0",
+        "0",
+        "4",
+    ]
+    assert table3.rows[5].cells[4].text == "0" and table3.rows[5].cells[3].text == "2"
+
+    client.force_login(officer)
+    book = load_workbook(
+        io.BytesIO(
+            client.get(reverse("disclosure:report_file", args=[2025, "xlsx"])).content
+        )
+    )
+    ws = book["三、依申请公开"]
+    assert ws.cell(row=6, column=10).value == 4  # 一, 总计
+    assert any(str(r) == "A3:C5" for r in ws.merged_cells.ranges)
