@@ -285,7 +285,7 @@ def application_action(request, pk, action):
     initial = {
         name: timezone.localdate()
         for name, field in form_class.base_fields.items()
-        if isinstance(field, forms.DateField)
+        if isinstance(field, forms.DateField) and field.required
     }
     data = request.POST if request.method == "POST" else None
     form = form_class(data, initial=initial, **kwargs)

@@ -834,3 +834,130 @@ def test_a_matter_is_reviewed_then_decided_at_a_meeting(
         assert "目录.html" in names and "事项记录.json" in names
         assert any(n.endswith(".docx") for n in names)
     journey.assert_clean()
+
+
+def _logged_in_page(journey, user):
+    """Another person's browser (a fresh context), logged in through the login page."""
+    context = journey.page.context.browser.new_context(
+        locale="zh-CN", timezone_id="Asia/Shanghai", accept_downloads=True
+    )
+    context.set_default_timeout(10_000)
+    page = context.new_page()
+    if user is not None:
+        page.goto(journey.url("/login/"))
+        page.get_by_label(either("User name")).fill(user.username)
+        page.get_by_label(either("Password")).fill(PASSWORD)
+        page.get_by_role("button", name=either("Log in")).click()
+        expect(page).to_have_url(journey.url("/"))
+    return page
+
+
+def test_a_citizen_applies_and_the_office_answers_on_the_statutory_clock(
+    journey, officer, leader, media_root
+):
+    from docx import Document
+
+    from fazhi.disclosure.models import Application
+
+    today = timezone.localdate()
+    citizen = _logged_in_page(journey, None)
+
+    # The citizen applies on the portal with a copy of their identity document …
+    citizen.goto(journey.url("/portal/"))
+    citizen.get_by_role("link", name=either("Apply for information")).click()
+    label = lambda msgid: citizen.get_by_label(either(msgid, field_label=True))  # noqa: E731
+    label("Name (or name of the organisation)").fill("张三")
+    label("Identity document number").fill("120101199001011234")
+    label("Copy of the identity document").set_input_files(
+        files=[{"name": "身份证.pdf", "mimeType": "application/pdf", "buffer": PDF}]
+    )
+    label("Phone").fill("13800000000")
+    label("Information requested").fill("天津南站周边配套道路工程的立项批复")
+    citizen.get_by_role("button", name=either("Submit the application")).click()
+    number = citizen.locator("#number").inner_text().strip()
+    code = citizen.locator("#code").inner_text().strip()
+    app = Application.objects.get(number=number)
+    assert app.received_on is None and len(code) == 8
+
+    # … the office confirms receipt, and asks for a correction …
+    page = journey.page
+    log_in(journey, officer)
+    page.get_by_role("link", name=nav_link("Disclosure")).click()
+    page.get_by_role("link", name=number).click()
+    case_url = page.url
+
+    def step(name, **fields):
+        page.goto(case_url)
+        page.locator("#actions").get_by_role("link", name=either(name)).click()
+        for msgid, value in fields.items():
+            field = page.get_by_label(either(msgid, field_label=True))
+            if isinstance(value, tuple):
+                field.select_option(**dict([value]))
+            else:
+                field.fill(value)
+        page.get_by_role("button", name=either("Save")).click()
+
+    step("Confirm receipt")
+    expect(page.locator("#deadline")).to_contain_text(today.isoformat())
+    step(
+        "Ask for a correction",
+        **{"What to correct, all at once": "请写明批复的文号或日期"},
+    )
+    citizen.goto(journey.url(f"/portal/track/{app.pk}/"))
+    expect(citizen.locator("#correction")).to_contain_text("请写明批复的文号或日期")
+    step("Record the correction")
+    step("Review done: handle it")
+    # … consults the third party, which objects …
+    step("Consult a third party", **{"Party consulted": "天津某路桥有限公司"})
+    step(
+        "Record an answer",
+        Consultation=("index", 1),
+        **{"Agrees to disclosure": ("value", "0"), "Opinion": "涉及商业秘密"},
+    )
+    expect(page.locator("#consultations")).to_contain_text("涉及商业秘密")
+    # … an extension needs the head of the disclosure office: the officer is refused …
+    journey.expect_error_page(case_url.removeprefix(journey.base_url) + "extend/")
+    step("Extend (head's approval)", **{"Working days": "10", "Reason": "需调取档案"})
+    expect(page.get_by_role("alert")).to_contain_text(re.compile("art. 33|第三十三条"))
+    app.refresh_from_db()
+    assert app.extension_days == 0
+    # … the leader approves it …
+    head = _logged_in_page(journey, leader)
+    head.goto(case_url)
+    head.locator("#actions").get_by_role(
+        "link", name=either("Extend (head's approval)")
+    ).click()
+    head.get_by_label(either("Working days", field_label=True)).fill("10")
+    head.get_by_label(either("Reason", field_label=True)).fill("需调取档案")
+    head.get_by_role("button", name=either("Save")).click()
+    expect(head.locator("#deadline")).to_contain_text(re.compile("10"))
+    head.context.close()
+    app.refresh_from_db()
+    assert app.extension_days == 10
+
+    # … and replies, partly disclosing, with the letter.
+    step(
+        "Reply",
+        Outcome=("value", "2"),
+        **{"Reason given to the applicant": "涉及第三方商业秘密的部分不予公开。"},
+    )
+    expect(page.locator("#reply")).to_contain_text("涉及第三方商业秘密")
+    with page.expect_download() as download:
+        page.get_by_role("link", name=either("Reply letter (.docx)")).click()
+    letter = "\n".join(p.text for p in Document(download.value.path()).paragraphs)
+    assert "张三：" in letter and "六十日内" in letter and "六个月内" in letter
+
+    # The citizen reads the reply and downloads the letter.
+    citizen.goto(journey.url(f"/portal/track/{app.pk}/"))
+    expect(citizen.locator("#reply")).to_contain_text("涉及第三方商业秘密")
+    with citizen.expect_download() as download:
+        citizen.get_by_role("link", name=either("The reply letter (.docx)")).click()
+    assert download.value.suggested_filename.endswith(".docx")
+    citizen.context.close()
+
+    # The year's report counts the case as 部分公开, a natural person.
+    journey.goto(f"/disclosure/report/{today.year}/")
+    partial = page.locator("tr", has_text="（二）部分公开").locator("td")
+    expect(partial).to_have_text(["1", "0", "0", "0", "0", "0", "1"])
+    expect(page.locator("#checks")).not_to_contain_text(re.compile("不等于|is not"))
+    journey.assert_clean()
