@@ -294,6 +294,42 @@ FAZHI_DISCLOSURE_REVIEW_BODY = os.environ.get(
     "FAZHI_DISCLOSURE_REVIEW_BODY", "区人民政府"
 )
 FAZHI_DISCLOSURE_COURT = os.environ.get("FAZHI_DISCLOSURE_COURT", "区人民法院")
+# The proactive-disclosure catalogue: the 索引号 prefix (the office's organisation code)
+# and the categories offered (条例 arts. 20–21 for a district department; configurable).
+FAZHI_DISCLOSURE_INDEX_PREFIX = os.environ.get("FAZHI_DISCLOSURE_INDEX_PREFIX", "XTB")
+FAZHI_DISCLOSURE_CATEGORIES = [
+    "机构职能",
+    "政策文件",
+    "规划计划",
+    "财政预决算",
+    "行政事业性收费",
+    "政府采购",
+    "重大建设项目",
+    "公共资源配置",
+    "统计信息",
+    "行政许可和其他对外管理服务事项",
+    "行政处罚和行政强制",
+    "应急管理",
+    "公务员招考",
+    "市政建设",
+    "公共服务",
+    "其他",
+]
+# The disclosure guide (指南, art. 12): where and how to apply.
+FAZHI_DISCLOSURE_GUIDE = {
+    "office": os.environ.get(
+        "FAZHI_GUIDE_OFFICE", "区域和产业协同办公室 办公室（政务公开）"
+    ),
+    "address": os.environ.get(
+        "FAZHI_GUIDE_ADDRESS", "天津市西青区某路某号 区协同办三楼"
+    ),
+    "hours": os.environ.get(
+        "FAZHI_GUIDE_HOURS", "工作日 上午9:00—12:00，下午13:30—17:30（法定节假日除外）"
+    ),
+    "phone": os.environ.get("FAZHI_GUIDE_PHONE", "022-2300 0000"),
+    "fax": os.environ.get("FAZHI_GUIDE_FAX", "022-2300 0001"),
+    "email": os.environ.get("FAZHI_GUIDE_EMAIL", "gongkai@example.gov.cn"),
+}
 # The portal: applications and look-ups allowed per address per hour.
 FAZHI_PORTAL_APPLY_PER_HOUR = env_int("FAZHI_PORTAL_APPLY_PER_HOUR", 5)
 FAZHI_PORTAL_TRACK_PER_HOUR = env_int("FAZHI_PORTAL_TRACK_PER_HOUR", 30)

@@ -152,16 +152,22 @@ _DISCLOSURE_KEEPERS = [
     "disclosure.view_application",
     "disclosure.add_application",
     "disclosure.change_application",
+    "disclosure.view_item",
+    "disclosure.add_item",
+    "disclosure.change_item",
 ]
 ROLE_PERMISSIONS[Role.ADMIN] += _DISCLOSURE_KEEPERS
 ROLE_PERMISSIONS[Role.LEGAL_OFFICER] += _DISCLOSURE_KEEPERS
 ROLE_PERMISSIONS[Role.LEADER] += [
     "disclosure.view_application",
     "disclosure.approve_extension",
+    "disclosure.view_item",
 ]
 ROLE_PERMISSIONS[Role.STAFF] += [
     "disclosure.view_application",
     "disclosure.change_application",
+    "disclosure.view_item",
+    "disclosure.add_item",
 ]
 
 

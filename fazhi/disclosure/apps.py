@@ -31,6 +31,10 @@ class DisclosureConfig(AppConfig):
                 "disclosure.replied": _("Replied"),
                 "disclosure.archived": _("Archived"),
                 "disclosure.report_saved": _("Annual report saved"),
+                "disclosure.item_recorded": _("Item recorded in the catalogue"),
+                "disclosure.item_reviewed": _("Confidentiality review"),
+                "disclosure.item_published": _("Published"),
+                "disclosure.item_withdrawn": _("Withdrawn"),
                 "disclosure.report_published": _("Annual report published"),
             }
         )

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from fazhi.core.models import Department
 
-from . import services
+from . import catalogue, services
 from .deadlines import add_days
 
 D = dt.date.fromisoformat
@@ -292,8 +292,143 @@ def _handle(app, actor, head, outcome, extra, today):
     )
 
 
+# formed, category, department, name, summary, days to publish (working), withdrawn
+ITEMS_2021 = [
+    (
+        "2021-01-29",
+        "财政预决算",
+        "bangongshi",
+        "区协同办2021年部门预算",
+        "2021年部门收支预算总表、财政拨款支出预算表、“三公”经费预算及情况说明。",
+        12,
+        "",
+    ),
+    (
+        "2021-08-20",
+        "财政预决算",
+        "bangongshi",
+        "区协同办2020年部门决算",
+        "2020年部门收支决算总表、财政拨款支出决算表、“三公”经费决算及情况说明。",
+        10,
+        "",
+    ),
+    (
+        "2021-03-10",
+        "重大建设项目",
+        "guihua",
+        "天津南站周边配套道路工程项目批准信息",
+        "项目名称、建设单位、批准文号、建设规模和总投资。",
+        8,
+        "",
+    ),
+    (
+        "2021-06-18",
+        "重大建设项目",
+        "guihua",
+        "天津南站周边配套道路工程招标及中标结果",
+        "招标公告、中标候选人公示及中标结果。",
+        5,
+        "",
+    ),
+    (
+        "2021-09-30",
+        "重大建设项目",
+        "guihua",
+        "天津南站周边配套道路工程施工进展",
+        "截至9月底的形象进度、资金到位和征地拆迁情况。",
+        25,
+        "",
+    ),
+    (
+        "2021-04-15",
+        "公共资源配置",
+        "zhaoshang",
+        "招商引资项目投资奖励资金分配结果",
+        "2021年第一批投资奖励资金的分配对象、金额和依据。",
+        15,
+        "",
+    ),
+    (
+        "2021-05-20",
+        "政府采购",
+        "bangongshi",
+        "区协同办2021年政府采购意向",
+        "办公设备、信息化运维服务等采购项目的预算金额和预计采购时间。",
+        6,
+        "",
+    ),
+    (
+        "2021-02-22",
+        "政策文件",
+        "chanye",
+        "区域产业协同发展扶持办法（试行）",
+        "扶持对象、扶持标准、申报程序和监督管理。",
+        9,
+        "已被2022年修订版替代",
+    ),
+    (
+        "2021-01-10",
+        "机构职能",
+        "bangongshi",
+        "区协同办机构职能、内设机构和联系方式",
+        "主要职责、内设科室、办公地址、办公时间和联系电话。",
+        3,
+        "",
+    ),
+]
+
+
+def _items(actor, departments, today):
+    for formed, category, dept, title, summary, days, withdrawn in ITEMS_2021:
+        item = catalogue.do_record_item(
+            actor=actor,
+            title=title,
+            summary=summary,
+            formed_on=D(formed),
+            category=category,
+            department=departments[dept],
+            body=summary,
+        )
+        item = catalogue.do_review_item(
+            item,
+            actor=actor,
+            reviewed_on=add_days(D(formed), 1),
+            publishable=True,
+            note="经保密审查，不涉及国家秘密、商业秘密和个人隐私。",
+        )
+        item = catalogue.do_publish_item(
+            item, actor=actor, published_on=add_days(D(formed), days)
+        )
+        if withdrawn:
+            catalogue.do_withdraw_item(
+                item, actor=actor, withdrawn_on=D("2022-03-01"), reason=withdrawn
+            )
+    # This year: one awaiting its review and due soon, one cleared but late.
+    waiting = catalogue.do_record_item(
+        actor=actor,
+        title=f"{today.year}年区域协同发展工作要点",
+        summary="年度重点任务、责任科室和完成时限。",
+        formed_on=add_days(today, -16),
+        category="规划计划",
+        department=departments["xietong"],
+    )
+    del waiting
+    late = catalogue.do_record_item(
+        actor=actor,
+        title="天津南站周边配套道路二期工程批准信息",
+        summary="项目名称、建设单位、批准文号和总投资。",
+        formed_on=add_days(today, -30),
+        category="重大建设项目",
+        department=departments["guihua"],
+    )
+    catalogue.do_review_item(
+        late, actor=actor, reviewed_on=add_days(today, -25), publishable=True
+    )
+
+
 def load(people: dict, actor) -> None:
     departments = {d.code: d for d in Department.objects.all()}
+    _items(actor, departments, timezone.localdate())
     head = people["zhuren"]
     today = timezone.localdate()
     for received, channel, who, dept, info, outcome, extra in CASES_2021:

@@ -292,3 +292,72 @@ class AnnualReport(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("disclosure:report", args=[self.year])
+
+
+class Item(models.Model):
+    """One entry of the proactive-disclosure catalogue (主动公开目录, art. 12): the four
+    statutory fields, its category, the 20-working-day publication deadline (art. 26) and
+    the confidentiality review before publication (保密审查, art. 17)."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Awaiting the confidentiality review")
+        CLEARED = "cleared", _("Cleared for publication")
+        HELD = "held", _("Not to be published")
+        PUBLISHED = "published", _("Published")
+        WITHDRAWN = "withdrawn", _("Withdrawn")
+
+    index_no = models.CharField(_("index number"), max_length=40, unique=True)
+    title = models.CharField(_("name"), max_length=200)
+    summary = models.TextField(_("summary of contents"))
+    formed_on = models.DateField(
+        _("formed or changed on"),
+        help_text=_("The day the information was made or last changed (art. 26)."),
+    )
+    category = models.CharField(_("category"), max_length=40)
+    department = models.ForeignKey(
+        "core.Department",
+        verbose_name=_("department"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    body = models.TextField(_("text"), blank=True)
+    due_on = models.DateField(_("to be published by"), db_index=True)
+    due_provisional = models.BooleanField(default=False)
+    status = models.CharField(
+        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("reviewed by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    reviewed_on = models.DateField(_("reviewed on"), null=True, blank=True)
+    review_note = models.TextField(_("review conclusion"), blank=True)
+    published_on = models.DateField(
+        _("published on"), null=True, blank=True, db_index=True
+    )
+    withdrawn_on = models.DateField(_("withdrawn on"), null=True, blank=True)
+    withdraw_reason = models.TextField(_("reason for withdrawal"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-formed_on", "-pk"]
+        verbose_name = _("catalogue item")
+        verbose_name_plural = _("catalogue items")
+        indexes = [models.Index(fields=["status", "due_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.index_no} {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("disclosure:item_detail", args=[self.pk])
+
+    @property
+    def late(self) -> bool:
+        return bool(self.published_on and self.published_on > self.due_on)

@@ -135,3 +135,87 @@ def report_docx(request, year):
         f"gi-report-{year}.docx",
         f"{rep.year}年政府信息公开工作年度报告.docx",
     )
+
+
+def published_items():
+    from fazhi.disclosure.models import Item
+
+    return Item.objects.filter(status=Item.Status.PUBLISHED).select_related(
+        "department"
+    )
+
+
+@require_GET
+def open_list(request):
+    """The catalogue of proactively disclosed information: search, category, year
+    (条例 art. 24: retrieval, reading, download)."""
+    from django.conf import settings
+
+    items = published_items().order_by("-published_on", "-pk")
+    q = request.GET.get("q", "").strip()[:100]
+    if q:
+        items = items.filter(Q(title__icontains=q) | Q(summary__icontains=q))
+    category = request.GET.get("category", "")
+    if category in settings.FAZHI_DISCLOSURE_CATEGORIES:
+        items = items.filter(category=category)
+    else:
+        category = ""
+    page = Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "portal/open_list.html",
+        {
+            "page": page,
+            "q": q,
+            "category": category,
+            "categories": settings.FAZHI_DISCLOSURE_CATEGORIES,
+        },
+    )
+
+
+@require_GET
+def open_item(request, pk):
+    try:
+        item = published_items().get(pk=pk)
+    except Exception:  # noqa: BLE001 — not published, or no such item
+        raise Http404 from None
+    return render(request, "portal/open_item.html", {"item": item})
+
+
+@require_GET
+def open_item_download(request, pk):
+    """The item as a .docx, to keep or print (条例 art. 24: download)."""
+    from fazhi.core.documents import OfficialDocument
+    from fazhi.core.downloads import download
+
+    try:
+        item = published_items().get(pk=pk)
+    except Exception:  # noqa: BLE001
+        raise Http404 from None
+    doc = OfficialDocument()
+    doc.title(item.title)
+    doc.paragraph(
+        f"索引号：{item.index_no}　　生成日期：{doc.date(item.formed_on)}", indent=False
+    )
+    for line in filter(
+        None, (s.strip() for s in (item.body or item.summary).splitlines())
+    ):
+        doc.paragraph(line)
+    return download(
+        doc.save(), f"{item.index_no.replace('/', '-')}.docx", f"{item.title}.docx"
+    )
+
+
+@require_GET
+def guide(request):
+    """The disclosure guide (政府信息公开指南, art. 12)."""
+    from django.conf import settings
+
+    return render(
+        request,
+        "portal/guide.html",
+        {
+            "guide": settings.FAZHI_DISCLOSURE_GUIDE,
+            "categories": settings.FAZHI_DISCLOSURE_CATEGORIES,
+        },
+    )

@@ -2,6 +2,7 @@
 published reports' counts (../shared/data/reports), cell for cell; the 勾稽 checks."""
 
 import datetime as dt
+import itertools
 import json
 from pathlib import Path
 
@@ -48,10 +49,13 @@ def _key(name: str) -> str:
     return f"{group}.{name[5]}"
 
 
+NUMBERS = itertools.count(1)
+
+
 def _make(n, year, applicant_type, *, received, replied=None, outcome=""):
     return [
         Application(
-            number=f"{year}-{applicant_type}-{received}-{outcome}-{i}",
+            number=f"T{year}-{next(NUMBERS):07d}",
             channel="online",
             applicant_type=applicant_type,
             name="申请人",
@@ -93,7 +97,6 @@ def build_cases(year: int, rows: dict[str, list[int]]) -> None:
                 replied=dt.date(year, 6, 1),
                 outcome=outcome,
             )
-            cases[-1].number += f"-{i}"
         cases += _make(
             rows["四、结转下年度继续办理"][c],
             year,
