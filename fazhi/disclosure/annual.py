@@ -147,18 +147,18 @@ def current_table3(rep: AnnualReport) -> dict:
     return rep.table3 if rep.table3 is not None else report.section3(rep.year)
 
 
-def problems(rep: AnnualReport) -> list[str]:
+def problems(rep: AnnualReport, t3: dict | None = None) -> list[str]:
     last = AnnualReport.objects.filter(year=rep.year - 1).first()
     last_table = (
         current_table3(last) if last is not None else report.section3(rep.year - 1)
     )
-    return report.checks(current_table3(rep), last_year=last_table) + table4_problems(
-        rep.table4
-    )
+    return report.checks(
+        t3 or current_table3(rep), last_year=last_table
+    ) + table4_problems(rep.table4)
 
 
-def default_overview(rep: AnnualReport) -> str:
-    t3 = current_table3(rep)
+def default_overview(rep: AnnualReport, t3: dict | None = None) -> str:
+    t3 = t3 or current_table3(rep)
     total = t3["total"][6]
     disclosed = t3["1"][6] + t3["2"][6]
     return (
@@ -306,12 +306,13 @@ def report_docx(rep: AnnualReport) -> bytes:
         f"（国办公开办函〔2021〕30号）要求，报告所列数据的统计期限自{rep.year}年1月1日起"
         f"至{rep.year}年12月31日止。"
     )
+    t3 = current_table3(rep)  # read once: at city scale it is most of the time
     doc.heading(HEADINGS[0])
-    _text(doc, rep.overview or default_overview(rep))
+    _text(doc, rep.overview or default_overview(rep, t3))
     doc.heading(HEADINGS[1])
     _docx_table(doc, grid_table2(rep.table2), [42, 38, 38, 38])
     doc.heading(HEADINGS[2])
-    _docx_table(doc, grid_table3(current_table3(rep)), [13, 17, 42] + [12] * 7)
+    _docx_table(doc, grid_table3(t3), [13, 17, 42] + [12] * 7)
     doc.heading(HEADINGS[3])
     _docx_table(doc, grid_table4(rep.table4))
     doc.heading(HEADINGS[4])
@@ -408,9 +409,9 @@ def grid_html(rows) -> str:
     )
 
 
-def grids(rep: AnnualReport) -> list[tuple[str, str]]:
+def grids(rep: AnnualReport, t3: dict | None = None) -> list[tuple[str, str]]:
     return [
         (HEADINGS[1], grid_html(grid_table2(rep.table2))),
-        (HEADINGS[2], grid_html(grid_table3(current_table3(rep)))),
+        (HEADINGS[2], grid_html(grid_table3(t3 or current_table3(rep)))),
         (HEADINGS[3], grid_html(grid_table4(rep.table4))),
     ]

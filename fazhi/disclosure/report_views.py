@@ -86,15 +86,16 @@ def report_page(request, year):
         else:
             return redirect(rep)
         rep.refresh_from_db()
+    t3 = annual.current_table3(rep)  # once: at city scale each reading takes a while
     return render(
         request,
         "disclosure/report.html",
         {
             "rep": rep,
             "errors": errors,
-            "problems": annual.problems(rep),
-            "grids": annual.grids(rep),
-            "overview": rep.overview or annual.default_overview(rep),
+            "problems": annual.problems(rep, t3),
+            "grids": annual.grids(rep, t3),
+            "overview": rep.overview or annual.default_overview(rep, t3),
             "t2": [
                 (name, rep.table2[name] if n > 1 else [rep.table2[name]])
                 for name, n in T2_NAMES

@@ -41,6 +41,7 @@ def home(request):
         {
             "decisions": published_decisions()[:8],
             "catalogues": published_catalogues(),
+            "items": published_items().order_by("-published_on", "-pk")[:8],
         },
     )
 
