@@ -15,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from fazhi.core.access import sees_all_departments
 from fazhi.core.downloads import download
-from fazhi.core.forms import add_service_errors
+from fazhi.core.forms import add_service_errors, form_step
 from fazhi.core.history import history_for
 from fazhi.core.models import User
 from fazhi.core.periods import year_param
@@ -169,20 +169,14 @@ def stage_complete(request, pk, stage_pk):
 
 
 def _matter_form_page(request, matter, form, do, done, title):
-    if request.method == "POST" and form.is_valid():
-        try:
-            do(form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, done)
-            return redirect(matter)
-    status = 422 if request.method == "POST" else 200
-    return render(
+    return form_step(
         request,
-        "decisions/matter_action.html",
-        {"form": form, "matter": matter, "title": title},
-        status=status,
+        form,
+        do,
+        done=done,
+        then=matter,
+        template="decisions/matter_action.html",
+        context={"matter": matter, "title": title},
     )
 
 

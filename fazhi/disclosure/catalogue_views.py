@@ -5,19 +5,17 @@ from __future__ import annotations
 
 from django import forms
 from django.conf import settings
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from fazhi.core.access import department_filter
-from fazhi.core.forms import add_service_errors
+from fazhi.core.forms import dated_initial, form_step
 from fazhi.core.history import history_for
 from fazhi.core.models import Department
 from fazhi.plans.forms import DateInput
@@ -133,6 +131,7 @@ def item_list(request):
 def item_create(request):
     if not request.user.has_perm("disclosure.add_item"):
         raise Http404
+    created = []
     form = ItemForm(
         request.POST or None,
         initial={
@@ -140,20 +139,14 @@ def item_create(request):
             "department": request.user.department_id,
         },
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            item = catalogue.do_record_item(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(item)
-    status = 422 if request.method == "POST" else 200
-    return render(
+    return form_step(
         request,
-        "disclosure/item_action.html",
-        {"form": form, "title": _("Record an item for publication")},
-        status=status,
+        form,
+        lambda d: created.append(catalogue.do_record_item(actor=request.user, **d)),
+        done=_("Saved."),
+        then=lambda: created[0],
+        template="disclosure/item_action.html",
+        context={"title": _("Record an item for publication")},
     )
 
 
@@ -230,26 +223,13 @@ def item_action(request, pk, action):
         raise Http404
     item = _item(request.user, pk)
     form_class, do, label, _states = ITEM_ACTIONS[action]
-    initial = {
-        name: timezone.localdate()
-        for name, field in form_class.base_fields.items()
-        if isinstance(field, forms.DateField)
-    }
-    form = form_class(
-        request.POST if request.method == "POST" else None, initial=initial
-    )
-    if request.method == "POST" and form.is_valid():
-        try:
-            do(item, form.cleaned_data, request.user)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(item)
-    status = 422 if request.method == "POST" else 200
-    return render(
+    data = request.POST if request.method == "POST" else None
+    return form_step(
         request,
-        "disclosure/item_action.html",
-        {"form": form, "title": label, "item": item},
-        status=status,
+        form_class(data, initial=dated_initial(form_class)),
+        lambda d: do(item, d, request.user),
+        done=_("Saved."),
+        then=item,
+        template="disclosure/item_action.html",
+        context={"title": label, "item": item},
     )

@@ -3,7 +3,6 @@ deadline computed in words and the next steps it allows, the reply letter."""
 
 from __future__ import annotations
 
-from django import forms
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,7 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from fazhi.core import calendar
 from fazhi.core.downloads import download
-from fazhi.core.forms import add_service_errors
+from fazhi.core.forms import add_service_errors, dated_initial, form_step
 from fazhi.core.history import history_for
 
 from . import deadlines, services
@@ -282,32 +281,16 @@ def application_action(request, pk, action):
     )
     form_class, do, label, offered = ACTIONS[action]
     kwargs = {"application": app} if form_class is AnswerForm else {}
-    initial = {
-        name: timezone.localdate()
-        for name, field in form_class.base_fields.items()
-        if isinstance(field, forms.DateField) and field.required
-    }
     data = request.POST if request.method == "POST" else None
-    form = form_class(data, initial=initial, **kwargs)
-    if request.method == "POST" and form.is_valid():
-        try:
-            do(app, form.cleaned_data, request.user)
-        except ValidationError as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, _("Saved."))
-            return redirect(app)
-    status = 422 if request.method == "POST" else 200
-    return render(
+    form = form_class(data, initial=dated_initial(form_class), **kwargs)
+    return form_step(
         request,
-        "disclosure/application_action.html",
-        {
-            "app": app,
-            "form": form,
-            "title": label,
-            "offered": offered(app, request.user),
-        },
-        status=status,
+        form,
+        lambda d: do(app, d, request.user),
+        done=_("Saved."),
+        then=app,
+        template="disclosure/application_action.html",
+        context={"app": app, "title": label, "offered": offered(app, request.user)},
     )
 
 

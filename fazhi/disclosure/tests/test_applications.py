@@ -13,6 +13,7 @@ from docx import Document
 from fazhi.core.models import AuditEntry
 from fazhi.disclosure import services
 from fazhi.disclosure.models import Application
+from fazhi.disclosure.tests.cases import register
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -143,20 +144,7 @@ def test_a_case_from_registration_to_the_reply_letter(en, officer, leader, dept_
 def test_a_department_sees_only_its_own_applications(
     client, officer, clerk_a, clerk_b, dept_a
 ):
-    app, _code = services.do_register_application(
-        actor=officer,
-        channel="in_person",
-        applicant_type="person",
-        name="王某",
-        id_type="居民身份证",
-        id_number="120101199001011234",
-        description="某信息",
-        form="paper",
-        delivery="collect",
-        submitted_on=D(2026, 11, 2),
-        phone="13800000000",
-        department=dept_a,
-    )
+    app = register(officer, D(2026, 11, 2), description="某信息", department=dept_a)
     client.force_login(clerk_a)
     page = client.get(app.get_absolute_url()).content.decode()
     assert "120*************34" in page and "120101199001011234" not in page
@@ -172,19 +160,7 @@ def test_due_soon_and_overdue_lists(client, officer, monkeypatch):
     import fazhi.disclosure.views as views
 
     def make(day):
-        return services.do_register_application(
-            actor=officer,
-            channel="in_person",
-            applicant_type="person",
-            name="王某",
-            id_type="居民身份证",
-            id_number="1",
-            description=f"收到于{day}",
-            form="paper",
-            delivery="collect",
-            submitted_on=day,
-            phone="1",
-        )[0]
+        return register(officer, day, description=f"收到于{day}")
 
     old, recent, fresh = (
         make(D(2026, 9, 1)),
@@ -209,19 +185,7 @@ def test_the_daily_reminders_reach_the_office_once(officer, monkeypatch):
     from fazhi.core.models import Notification
     from fazhi.disclosure import reminders
 
-    app, _code = services.do_register_application(
-        actor=officer,
-        channel="in_person",
-        applicant_type="person",
-        name="王某",
-        id_type="居民身份证",
-        id_number="1",
-        description="某信息",
-        form="paper",
-        delivery="collect",
-        submitted_on=D(2026, 9, 28),
-        phone="1",
-    )
+    app = register(officer, D(2026, 9, 28))
     services.do_request_correction(
         app, actor=officer, requested_on=D(2026, 9, 29), items="请写明文号"
     )

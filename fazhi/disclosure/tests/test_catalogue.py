@@ -80,6 +80,24 @@ def test_the_office_sees_late_and_due_items_and_staff_cannot_publish(
 ):
     late = record(officer, dept_a, title="逾期未公开的信息", formed_on=D(2026, 1, 5))
     client.force_login(officer)
+    client.cookies["django_language"] = "en"
+    new = reverse("disclosure:item_create")
+    refused = client.post(
+        new, {"formed_on": "2026-11-02", "category": "政策文件", "department": dept_a.pk}
+    )
+    assert refused.status_code == 422 and "(art. 12)" in refused.content.decode()
+    made = client.post(
+        new,
+        {
+            "title": "区域协同发展扶持办法",
+            "summary": "扶持对象和标准",
+            "formed_on": "2026-11-02",
+            "category": "政策文件",
+            "department": dept_a.pk,
+        },
+    )
+    item = Item.objects.get(title="区域协同发展扶持办法")
+    assert made.status_code == 302 and made["Location"] == item.get_absolute_url()
     listing = client.get(
         reverse("disclosure:item_list") + "?show=late"
     ).content.decode()

@@ -11,6 +11,7 @@ from django.utils import translation
 
 from fazhi.disclosure import deadlines, fees, services
 from fazhi.disclosure.models import Application
+from fazhi.disclosure.tests.cases import register
 
 pytestmark = pytest.mark.django_db
 D = dt.date
@@ -26,24 +27,6 @@ def _english():
 def _today(monkeypatch):
     """The services' "today", so that the dates below stay in the past."""
     monkeypatch.setattr(services, "_today", lambda: D(2027, 6, 30))
-
-
-def register(officer, day, channel="in_person", **extra):
-    app, code = services.do_register_application(
-        actor=officer,
-        channel=channel,
-        applicant_type=extra.pop("applicant_type", "person"),
-        name=extra.pop("name", "王某"),
-        id_type="居民身份证",
-        id_number=extra.pop("id_number", "120101199001011234"),
-        description=extra.pop("description", "2026年区级部门预算公开表"),
-        form="electronic",
-        delivery="email",
-        submitted_on=day,
-        email="wang@example.cn",
-        **extra,
-    )
-    return app
 
 
 def test_national_day_skips_the_holiday_and_counts_the_make_up_saturday(officer):

@@ -98,3 +98,11 @@ def test_applications_are_rate_limited(client):
         assert client.post(reverse("portal:apply"), _data()).status_code == 201
     assert client.post(reverse("portal:apply"), _data()).status_code == 429
     assert Application.objects.count() == 2
+
+
+@override_settings(FAZHI_UPLOAD_MAX_BYTES=1024)
+def test_an_oversized_identity_copy_is_refused_and_nothing_saved(client):
+    big = SimpleUploadedFile("身份证.pdf", PDF + b"0" * 4096, "application/pdf")
+    refused = _en(client).post(reverse("portal:apply"), _data(identity_file=big))
+    assert refused.status_code == 422 and "at most" in refused.content.decode()
+    assert not Application.objects.exists() and not Attachment.objects.exists()
