@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from fazhi.core import calendar
+from fazhi.core.attachments import attachments_for
 from fazhi.core.downloads import download
 from fazhi.core.forms import add_service_errors, dated_initial, form_step
 from fazhi.core.history import history_for
@@ -265,6 +266,8 @@ def application_detail(request, pk):
             "consultations": consultations,
             "actions": _actions_for(app, request.user),
             "id_number": app.id_number if keeper else mask_id(app.id_number),
+            # The identity copy is personal data: the disclosure office's to open.
+            "files": attachments_for(app) if keeper else [],
             "history": history_for(app),
             "today": timezone.localdate(),
         },

@@ -83,7 +83,8 @@ def test_the_office_sees_late_and_due_items_and_staff_cannot_publish(
     client.cookies["django_language"] = "en"
     new = reverse("disclosure:item_create")
     refused = client.post(
-        new, {"formed_on": "2026-11-02", "category": "政策文件", "department": dept_a.pk}
+        new,
+        {"formed_on": "2026-11-02", "category": "政策文件", "department": dept_a.pk},
     )
     assert refused.status_code == 422 and "(art. 12)" in refused.content.decode()
     made = client.post(
