@@ -443,6 +443,32 @@ def load(people: dict, actor) -> None:
     services.do_reply(
         last, actor=actor, outcome="1", replied_on=D("2022-01-10"), reason=""
     )
+    # The 2021 report, as filed and published by 31 January 2022.
+    from . import annual
+    from .models import AnnualReport
+
+    report = AnnualReport.objects.create(year=2021)
+    report = annual.do_save_report(
+        report,
+        actor=actor,
+        overview=annual.default_overview(report),
+        problems_text="一是主动公开的及时性有待提高，个别信息超过20个工作日才公开；二是依申请公开答复文书的规范性需进一步加强。下一步将完善公开前审查和答复文书模板。",
+        other="本年度依申请公开收取信息处理费1件。",
+        table2={
+            "规章": [0, 0, 0],
+            "行政规范性文件": [1, 0, 3],
+            "行政许可": 0,
+            "行政处罚": 0,
+            "行政强制": 0,
+            "行政事业性收费": "0",
+        },
+        table4={
+            "行政复议": [1, 0, 0, 0, 1],
+            "未经复议直接起诉": [0, 0, 0, 0, 0],
+            "复议后起诉": [0, 0, 0, 0, 0],
+        },
+    )
+    annual.do_publish_report(report, actor=actor, published_on=D("2022-01-25"))
 
     # This year: live cases at every step.
     ago = lambda n: add_days(today, -n)  # noqa: E731
