@@ -17,8 +17,8 @@ def add_service_errors(form, exc) -> None:
 
 def form_step(request, form, do, *, done, then, template: str, context: dict):
     """One step of a record's procedure on its own page: on a valid POST call `do`
-    (a service), and on success say `done` and go to `then` (or to what `then()` gives,
-    for a record the step creates); a refusal shows on the form
+    (a service), and on success say `done` and go to `then` (or to `then(result)`, for a
+    record the step creates); a refusal shows on the form
     with status 422 and nothing saved (the service's transaction)."""
     from django.contrib import messages
     from django.core.exceptions import ValidationError
@@ -26,12 +26,12 @@ def form_step(request, form, do, *, done, then, template: str, context: dict):
 
     if request.method == "POST" and form.is_valid():
         try:
-            do(form.cleaned_data)
+            result = do(form.cleaned_data)
         except ValidationError as exc:
             add_service_errors(form, exc)
         else:
             messages.success(request, done)
-            return redirect(then() if callable(then) else then)
+            return redirect(then(result) if callable(then) else then)
     status = 422 if request.method == "POST" else 200
     return render(request, template, {"form": form, **context}, status=status)
 

@@ -3,9 +3,24 @@
 from __future__ import annotations
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
-from .models import Notification
+from .models import Notification, User
+
+
+def users_with_perm(perm: str) -> list:
+    """Active users holding "app_label.codename", through a role or directly: those a
+    scheduled reminder is for."""
+    app_label, codename = perm.split(".")
+    held = Q(
+        groups__permissions__content_type__app_label=app_label,
+        groups__permissions__codename=codename,
+    ) | Q(
+        user_permissions__content_type__app_label=app_label,
+        user_permissions__codename=codename,
+    )
+    return list(User.objects.filter(held, is_active=True).distinct())
 
 
 def do_notify(user, *, key: str, text: str, url: str = "") -> bool:

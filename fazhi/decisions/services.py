@@ -469,6 +469,19 @@ def dissent_by_person():
 FOLLOWED = (Matter.Status.DECIDED, Matter.Status.ADJUSTED, Matter.Status.SUSPENDED)
 
 
+def _where_published(where: str, on_portal: bool) -> str:
+    """Where something was published, the portal first when it went there (713号 art.
+    32 for a decision, art. 3 for the catalogue); refused when it says nowhere."""
+    where = where.strip()
+    if on_portal:
+        portal = _zh(lambda: _("this office's portal"))
+        if portal not in where:
+            where = "、".join(filter(None, [portal, where]))
+    if not where:
+        raise ValidationError({"published_where": _("Say where it was published.")})
+    return where
+
+
 @transaction.atomic
 def do_publish_decision(
     matter: Matter,
@@ -491,13 +504,7 @@ def do_publish_decision(
         raise ValidationError(
             {"published_on": _("A publication date cannot be in the future.")}
         )
-    published_where = published_where.strip()
-    if on_portal:
-        where = _zh(lambda: _("this office's portal"))
-        if where not in published_where:
-            published_where = "、".join(filter(None, [where, published_where]))
-    if not published_where:
-        raise ValidationError({"published_where": _("Say where it was published.")})
+    published_where = _where_published(published_where, on_portal)
     if matter.major_decision:
         if not explanation.strip():
             raise ValidationError(
@@ -674,13 +681,7 @@ def do_publish_catalogue(
         )
     if published_on > _today():
         raise ValidationError({"published_on": _("The date cannot be in the future.")})
-    published_where = published_where.strip()
-    if on_portal:
-        where = _zh(lambda: _("this office's portal"))
-        if where not in published_where:
-            published_where = "、".join(filter(None, [where, published_where]))
-    if not published_where:
-        raise ValidationError({"published_where": _("Say where it was published.")})
+    published_where = _where_published(published_where, on_portal)
     catalogue.published_on = published_on
     catalogue.published_where = published_where
     catalogue.on_portal = bool(on_portal)

@@ -195,7 +195,9 @@ def _ints(values, n, what) -> list[int]:
 def do_save_report(
     rep: AnnualReport, *, actor, overview, problems_text, other, table2, table4
 ):
-    rep = AnnualReport.objects.select_for_update().get(pk=rep.pk)
+    rep, _created = AnnualReport.objects.select_for_update().get_or_create(
+        year=rep.year
+    )
     if rep.published_on:
         raise ValidationError(
             _("The report is published and can no longer be changed.")
@@ -234,7 +236,7 @@ def do_save_report(
 @transaction.atomic
 def do_publish_report(rep: AnnualReport, *, actor, published_on) -> AnnualReport:
     """Publish to the portal with section 三 frozen — refused while any check fails."""
-    rep = AnnualReport.objects.select_for_update().get(pk=rep.pk)
+    rep = AnnualReport.objects.select_for_update().get(year=rep.year)
     if rep.published_on:
         raise ValidationError(_("The report is already published."))
     found = problems(rep)
@@ -334,8 +336,8 @@ THIN = Side(style="thin")
 def _xlsx_table(ws, rows, top: int) -> int:
     cells, n_rows, n_cols = positions(rows)
     for r, c, cell in cells:
-        value = int(cell.text) if cell.text.isdigit() and not cell.head else cell.text
-        if not cell.head:
+        value = cell.text
+        if not cell.head:  # numbers stay numbers for Excel's own sums
             try:
                 value = int(cell.text)
             except ValueError:

@@ -131,7 +131,6 @@ def item_list(request):
 def item_create(request):
     if not request.user.has_perm("disclosure.add_item"):
         raise Http404
-    created = []
     form = ItemForm(
         request.POST or None,
         initial={
@@ -142,9 +141,9 @@ def item_create(request):
     return form_step(
         request,
         form,
-        lambda d: created.append(catalogue.do_record_item(actor=request.user, **d)),
+        lambda d: catalogue.do_record_item(actor=request.user, **d),
         done=_("Saved."),
-        then=lambda: created[0],
+        then=lambda item: item,
         template="disclosure/item_action.html",
         context={"title": _("Record an item for publication")},
     )

@@ -188,10 +188,12 @@ REASONS = {
 }
 
 
-def _register(actor, received, channel, who, dept, info):
+def _register(actor, received, channel, who, dept, info, confirm=True):
+    """Registered by the officer, or (actor None) submitted on the portal."""
     kind, name, id_type, id_number = PEOPLE[who]
     app, _code = services.do_register_application(
         actor=actor,
+        actor_name="" if actor else "申请人（门户网站）",
         channel=channel,
         applicant_type=kind,
         name=name,
@@ -206,7 +208,7 @@ def _register(actor, received, channel, who, dept, info):
         contact_person="" if kind == "person" else "办事人员",
         department=dept,
     )
-    if app.received_on is None:
+    if app.received_on is None and confirm:
         app = services.do_confirm_receipt(app, actor=actor, confirmed_on=received)
     return app
 
@@ -404,7 +406,7 @@ def _items(actor, departments, today):
                 item, actor=actor, withdrawn_on=D("2022-03-01"), reason=withdrawn
             )
     # This year: one awaiting its review and due soon, one cleared but late.
-    waiting = catalogue.do_record_item(
+    catalogue.do_record_item(
         actor=actor,
         title=f"{today.year}年区域协同发展工作要点",
         summary="年度重点任务、责任科室和完成时限。",
@@ -412,7 +414,6 @@ def _items(actor, departments, today):
         category="规划计划",
         department=departments["xietong"],
     )
-    del waiting
     late = catalogue.do_record_item(
         actor=actor,
         title="天津南站周边配套道路二期工程批准信息",
@@ -472,8 +473,16 @@ def load(people: dict, actor) -> None:
 
     # This year: live cases at every step.
     ago = lambda n: add_days(today, -n)  # noqa: E731
-    online = _register_unconfirmed(actor, ago(1), departments["bangongshi"])
-    del online
+    # Submitted on the portal yesterday; receipt not confirmed yet.
+    _register(
+        None,
+        ago(1),
+        "online",
+        7,
+        departments["bangongshi"],
+        "本区生态环境保护专项资金使用情况",
+        confirm=False,
+    )
     waiting = _register(
         actor,
         ago(3),
@@ -541,23 +550,3 @@ def load(people: dict, actor) -> None:
     ):
         app = _register(actor, ago(n), "online", n % 3, departments["bangongshi"], info)
         _handle(app, actor, head, "1", {}, today)
-
-
-def _register_unconfirmed(actor, day, dept):
-    kind, name, id_type, id_number = PEOPLE[7]
-    app, _code = services.do_register_application(
-        actor=None,
-        actor_name="申请人（门户网站）",
-        channel="online",
-        applicant_type=kind,
-        name=name,
-        id_type=id_type,
-        id_number=id_number,
-        description="本区生态环境保护专项资金使用情况",
-        form="electronic",
-        delivery="email",
-        submitted_on=day,
-        email="info@example.org.cn",
-        department=dept,
-    )
-    return app

@@ -42,15 +42,23 @@ class RegisterForm(forms.ModelForm):
             self.fields[name].required = False
 
 
+class StepForm(forms.Form):
+    """A step of a case: it knows the application it is a step of."""
+
+    def __init__(self, *args, application=None, **kwargs):
+        self.application = application
+        super().__init__(*args, **kwargs)
+
+
 def _date(label):
     return forms.DateField(label=label, widget=DateInput())
 
 
-class ConfirmForm(forms.Form):
+class ConfirmForm(StepForm):
     confirmed_on = _date(_("Receipt confirmed with the applicant on"))
 
 
-class CorrectionRequestForm(forms.Form):
+class CorrectionRequestForm(StepForm):
     requested_on = _date(_("Correction requested on"))
     items = forms.CharField(
         label=_("What to correct, all at once"),
@@ -65,21 +73,21 @@ class CorrectionRequestForm(forms.Form):
     )
 
 
-class CorrectionForm(forms.Form):
+class CorrectionForm(StepForm):
     corrected_on = _date(_("Corrected application received on"))
 
 
-class AcceptForm(forms.Form):
+class AcceptForm(StepForm):
     pass
 
 
-class ConsultForm(forms.Form):
+class ConsultForm(StepForm):
     kind = forms.ChoiceField(label=_("Consulted"), choices=Consultation.Kind.choices)
     party = forms.CharField(label=_("Party consulted"), max_length=200, required=False)
     sent_on = _date(_("Sent in writing on"))
 
 
-class AnswerForm(forms.Form):
+class AnswerForm(StepForm):
     consultation = forms.ModelChoiceField(
         label=_("Consultation"), queryset=Consultation.objects.none()
     )
@@ -93,14 +101,14 @@ class AnswerForm(forms.Form):
         label=_("Opinion"), widget=forms.Textarea(attrs={"rows": 2}), required=False
     )
 
-    def __init__(self, *args, application=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["consultation"].queryset = Consultation.objects.filter(
-            application=application, replied_on__isnull=True
+            application=self.application, replied_on__isnull=True
         )
 
 
-class ExtendForm(forms.Form):
+class ExtendForm(StepForm):
     days = forms.IntegerField(label=_("Working days"), min_value=0, max_value=999)
     reason = forms.CharField(
         label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}), required=False
@@ -109,7 +117,7 @@ class ExtendForm(forms.Form):
     notice_on = _date(_("Applicant told on"))
 
 
-class FeeForm(forms.Form):
+class FeeForm(StepForm):
     method = forms.ChoiceField(
         label=_("Charged"), choices=Application.FeeMethod.choices
     )
@@ -118,11 +126,11 @@ class FeeForm(forms.Form):
     pay_by = _date(_("To be paid by"))
 
 
-class PaymentForm(forms.Form):
+class PaymentForm(StepForm):
     paid_on = _date(_("Paid on"))
 
 
-class ReplyForm(forms.Form):
+class ReplyForm(StepForm):
     outcome = forms.ChoiceField(label=_("Outcome"), choices=Outcome.choices)
     replied_on = _date(_("Replied on"))
     reason = forms.CharField(
@@ -138,5 +146,5 @@ class ReplyForm(forms.Form):
     )
 
 
-class ArchiveForm(forms.Form):
+class ArchiveForm(StepForm):
     archived_on = _date(_("Archived on"))

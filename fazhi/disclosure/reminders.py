@@ -7,30 +7,16 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.contrib.auth.models import Permission
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from fazhi.core import calendar
-from fazhi.core.models import User
-from fazhi.core.notifications import do_notify
+from fazhi.core.notifications import do_notify, users_with_perm
 
 from .models import Application
 
 
-def keepers():
-    perm = Permission.objects.get(
-        content_type__app_label="disclosure", codename="add_application"
-    )
-    return list(
-        User.objects.filter(
-            Q(groups__permissions=perm) | Q(user_permissions=perm), is_active=True
-        ).distinct()
-    )
-
-
 def send(today: dt.date) -> int:
-    people = keepers()
+    people = users_with_perm("disclosure.add_application")
     if not people:
         return 0
     sent = 0

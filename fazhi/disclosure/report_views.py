@@ -31,8 +31,8 @@ def _report_for(user, year, change=False) -> AnnualReport:
     perm = "disclosure.add_application" if change else "disclosure.view_application"
     if not user.has_perm(perm) or not 2000 <= year <= 2100:
         raise Http404
-    rep, _created = AnnualReport.objects.get_or_create(year=year)
-    return rep
+    # Reading a year's page creates nothing; the first save does.
+    return AnnualReport.objects.filter(year=year).first() or AnnualReport(year=year)
 
 
 @require_GET
@@ -85,7 +85,7 @@ def report_page(request, year):
             errors = exc.messages
         else:
             return redirect(rep)
-        rep.refresh_from_db()
+        rep = _report_for(request.user, year)
     t3 = annual.current_table3(rep)  # once: at city scale each reading takes a while
     return render(
         request,

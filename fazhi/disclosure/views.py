@@ -283,9 +283,8 @@ def application_action(request, pk, action):
         request.user, pk, "extend" if action == "extend" else "change"
     )
     form_class, do, label, offered = ACTIONS[action]
-    kwargs = {"application": app} if form_class is AnswerForm else {}
     data = request.POST if request.method == "POST" else None
-    form = form_class(data, initial=dated_initial(form_class), **kwargs)
+    form = form_class(data, initial=dated_initial(form_class), application=app)
     return form_step(
         request,
         form,

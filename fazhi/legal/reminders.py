@@ -6,24 +6,12 @@ from __future__ import annotations
 import datetime as dt
 
 from django.conf import settings
-from django.contrib.auth.models import Permission
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from fazhi.core.models import User
-from fazhi.core.notifications import do_notify
+from fazhi.core.notifications import do_notify, users_with_perm
 
 from .models import Review
 from .queries import contracts_ending
-
-
-def keepers():
-    perm = Permission.objects.get(
-        content_type__app_label="legal", codename="add_counsel"
-    )
-    return User.objects.filter(
-        Q(groups__permissions=perm) | Q(user_permissions=perm), is_active=True
-    ).distinct()
 
 
 def send(today: dt.date) -> int:
@@ -44,7 +32,7 @@ def send(today: dt.date) -> int:
         sent += do_notify(
             review.counsel.user, key=key, text=text, url=review.get_absolute_url()
         )
-    people = list(keepers())
+    people = users_with_perm("legal.add_counsel")
     for counsel in contracts_ending(
         today, settings.FAZHI_COUNSEL_CONTRACT_REMINDER_DAYS
     ):

@@ -4,29 +4,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.contrib.auth.models import Permission
-from django.db.models import Q
 from django.utils.translation import gettext as _
 
-from fazhi.core.models import User
-from fazhi.core.notifications import do_notify
+from fazhi.core.notifications import do_notify, users_with_perm
 
 from .queries import upcoming
-
-
-def organisers():
-    perm = Permission.objects.get(
-        content_type__app_label="outreach", codename="add_activity"
-    )
-    return User.objects.filter(
-        Q(groups__permissions=perm) | Q(user_permissions=perm), is_active=True
-    ).distinct()
 
 
 def send(today: dt.date) -> int:
     """One reminder per key date occurrence, `remind_days` before it starts."""
     sent = 0
-    people = list(organisers())
+    people = users_with_perm("outreach.add_activity")
     for u in upcoming(today):
         if u.days_until > u.key_date.remind_days or u.start < today:
             continue

@@ -123,6 +123,7 @@ def confirm(request, pk):
     return redirect("portal:case", pk=pk)
 
 
+@require_http_methods(["GET"])
 def letter(request, pk):
     from fazhi.disclosure.documents import reply_letter_docx
 

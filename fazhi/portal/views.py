@@ -3,13 +3,18 @@ account. Only records an officer chose to publish appear here, and nothing perso
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.db.models import Max, Q
 from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from fazhi.core.documents import OfficialDocument
+from fazhi.core.downloads import download
 from fazhi.decisions.models import AgendaItem, Catalogue, Matter
+from fazhi.disclosure import annual
+from fazhi.disclosure.models import AnnualReport, Item
 
 PAGE_SIZE = 20
 
@@ -92,15 +97,11 @@ def catalogue(request, year):
 
 @require_GET
 def report_list(request):
-    from fazhi.disclosure.models import AnnualReport
-
     reports = AnnualReport.objects.filter(published_on__isnull=False)
     return render(request, "portal/report_list.html", {"reports": reports})
 
 
 def _published_report(year):
-    from fazhi.disclosure.models import AnnualReport
-
     try:
         return AnnualReport.objects.get(year=year, published_on__isnull=False)
     except AnnualReport.DoesNotExist:
@@ -109,8 +110,6 @@ def _published_report(year):
 
 @require_GET
 def report_detail(request, year):
-    from fazhi.disclosure import annual
-
     rep = _published_report(year)
     sections = [
         (annual.HEADINGS[0], rep.overview, None),
@@ -127,9 +126,6 @@ def report_detail(request, year):
 
 @require_GET
 def report_docx(request, year):
-    from fazhi.core.downloads import download
-    from fazhi.disclosure import annual
-
     rep = _published_report(year)
     return download(
         annual.report_docx(rep),
@@ -139,8 +135,6 @@ def report_docx(request, year):
 
 
 def published_items():
-    from fazhi.disclosure.models import Item
-
     return Item.objects.filter(status=Item.Status.PUBLISHED).select_related(
         "department"
     )
@@ -150,8 +144,6 @@ def published_items():
 def open_list(request):
     """The catalogue of proactively disclosed information: search, category, year
     (条例 art. 24: retrieval, reading, download)."""
-    from django.conf import settings
-
     items = published_items().order_by("-published_on", "-pk")
     q = request.GET.get("q", "").strip()[:100]
     if q:
@@ -174,25 +166,22 @@ def open_list(request):
     )
 
 
+def _published_item(pk) -> Item:
+    try:
+        return published_items().get(pk=pk)
+    except Item.DoesNotExist:  # not published, or no such item
+        raise Http404 from None
+
+
 @require_GET
 def open_item(request, pk):
-    try:
-        item = published_items().get(pk=pk)
-    except Exception:  # noqa: BLE001 — not published, or no such item
-        raise Http404 from None
-    return render(request, "portal/open_item.html", {"item": item})
+    return render(request, "portal/open_item.html", {"item": _published_item(pk)})
 
 
 @require_GET
 def open_item_download(request, pk):
     """The item as a .docx, to keep or print (条例 art. 24: download)."""
-    from fazhi.core.documents import OfficialDocument
-    from fazhi.core.downloads import download
-
-    try:
-        item = published_items().get(pk=pk)
-    except Exception:  # noqa: BLE001
-        raise Http404 from None
+    item = _published_item(pk)
     doc = OfficialDocument()
     doc.title(item.title)
     doc.paragraph(
@@ -210,8 +199,6 @@ def open_item_download(request, pk):
 @require_GET
 def guide(request):
     """The disclosure guide (政府信息公开指南, art. 12)."""
-    from django.conf import settings
-
     return render(
         request,
         "portal/guide.html",

@@ -82,6 +82,20 @@ def log_in(journey, user) -> None:
     expect(page).to_have_url(journey.url("/"))
 
 
+def engage_counsel(officer, counsel, today: dt.date) -> None:
+    """The Xinhua firm's lawyer, engaged for a year around today, with a login."""
+    from fazhi.legal.services import do_engage_counsel
+
+    do_engage_counsel(
+        actor=officer,
+        firm="新华律师事务所",
+        name="周律",
+        contract_start=today - dt.timedelta(days=100),
+        contract_end=today + dt.timedelta(days=265),
+        user=counsel,
+    )
+
+
 def figure_card(page, number: int, label: list[str]):
     """A dashboard figure: a link whose name is the number, then what it counts."""
     name = re.compile(rf"^\s*{number}\s+(?:{alternatives(label)})\s*$")
@@ -648,17 +662,9 @@ def test_a_review_goes_from_the_department_to_the_counsel_and_back(
     journey, officer, counsel, clerk_a
 ):
     from fazhi.legal.models import Review
-    from fazhi.legal.services import do_engage_counsel
 
     today = timezone.localdate()
-    do_engage_counsel(
-        actor=officer,
-        firm="新华律师事务所",
-        name="周律",
-        contract_start=today - dt.timedelta(days=100),
-        contract_end=today + dt.timedelta(days=265),
-        user=counsel,
-    )
+    engage_counsel(officer, counsel, today)
     page = journey.page
     log_in(journey, clerk_a)
     page.get_by_role("link", name=nav_link("Legal review")).click()
@@ -721,17 +727,9 @@ def test_a_matter_is_reviewed_then_decided_at_a_meeting(
 ):
     from fazhi.decisions.models import Matter, Meeting
     from fazhi.legal.models import Review
-    from fazhi.legal.services import do_engage_counsel
 
     today = timezone.localdate()
-    do_engage_counsel(
-        actor=officer,
-        firm="新华律师事务所",
-        name="周律",
-        contract_start=today - dt.timedelta(days=100),
-        contract_end=today + dt.timedelta(days=265),
-        user=counsel,
-    )
+    engage_counsel(officer, counsel, today)
     page = journey.page
     log_in(journey, officer)
 

@@ -80,6 +80,13 @@ def review(officer, engagement, dept_a, m, outcome="lawful"):
     )
 
 
+def vote(officer, item, *opinions, method="hands", **extra):
+    """The vote on `item`: each (member, position, remark) in the order spoken."""
+    return services.do_record_vote(
+        item, actor=officer, method=method, opinions=list(opinions), **extra
+    )
+
+
 def meeting(officer, members, date=DAY):
     return services.do_plan_meeting(
         actor=officer,
@@ -263,15 +270,12 @@ def test_an_item_passes_with_more_than_half_of_those_due(
     """5 due, 3 present, 3 for: 3 > 5/2, passed."""
     chair = members[0]
     item = _on_agenda(officer, dept_a, members, engagement, members[:3])
-    services.do_record_vote(
+    vote(
+        officer,
         item,
-        actor=officer,
-        method="hands",
-        opinions=[
-            (members[1], "for", ""),
-            (members[2], "for", ""),
-            (chair, "for", "同意"),
-        ],
+        (members[1], "for", ""),
+        (members[2], "for", ""),
+        (chair, "for", "同意"),
         decision="同意兑现投资奖励",
     )
     item.refresh_from_db()
@@ -285,15 +289,12 @@ def test_a_majority_of_those_present_is_not_enough(
     """5 due, 3 present, 2 for and 1 against: 2 is not more than half of 5."""
     chair = members[0]
     item = _on_agenda(officer, dept_a, members, engagement, members[:3])
-    services.do_record_vote(
+    vote(
+        officer,
         item,
-        actor=officer,
-        method="hands",
-        opinions=[
-            (members[1], "against", "资金来源未落实"),
-            (members[2], "for", ""),
-            (chair, "for", ""),
-        ],
+        (members[1], "against", "资金来源未落实"),
+        (members[2], "for", ""),
+        (chair, "for", ""),
     )
     item.refresh_from_db()
     assert item.result == "failed" and item.matter.status == Matter.Status.REJECTED
@@ -305,15 +306,13 @@ def test_the_chair_speaks_last(officer, dept_a, members, engagement):
     chair = members[0]
     item = _on_agenda(officer, dept_a, members, engagement, members[:3])
     with pytest.raises(ValidationError, match="last"):
-        services.do_record_vote(
+        vote(
+            officer,
             item,
-            actor=officer,
+            (chair, "for", ""),
+            (members[1], "for", ""),
+            (members[2], "for", ""),
             method="oral",
-            opinions=[
-                (chair, "for", ""),
-                (members[1], "for", ""),
-                (members[2], "for", ""),
-            ],
         )
     item.refresh_from_db()
     assert item.result == "" and not item.opinions.exists()
@@ -326,23 +325,16 @@ def test_absent_members_do_not_vote_and_everyone_present_does(
     chair = members[0]
     item = _on_agenda(officer, dept_a, members, engagement, members[:3])
     with pytest.raises(ValidationError, match="not votes"):
-        services.do_record_vote(
+        vote(
+            officer,
             item,
-            actor=officer,
+            (members[4], "for", "书面意见"),
+            (members[1], "for", ""),
+            (chair, "for", ""),
             method="oral",
-            opinions=[
-                (members[4], "for", "书面意见"),
-                (members[1], "for", ""),
-                (chair, "for", ""),
-            ],
         )
     with pytest.raises(ValidationError, match="states a view"):
-        services.do_record_vote(
-            item,
-            actor=officer,
-            method="oral",
-            opinions=[(members[1], "for", ""), (chair, "for", "")],
-        )
+        vote(officer, item, (members[1], "for", ""), (chair, "for", ""), method="oral")
 
 
 def test_an_appointment_needs_two_thirds_present(officer, dept_a, members, engagement):
@@ -357,15 +349,13 @@ def test_an_appointment_needs_two_thirds_present(officer, dept_a, members, engag
         amount=None,
     )
     with pytest.raises(ValidationError, match="two thirds"):
-        services.do_record_vote(
+        vote(
+            officer,
             item,
-            actor=officer,
+            (members[1], "for", ""),
+            (members[2], "for", ""),
+            (chair, "for", ""),
             method="secret",
-            opinions=[
-                (members[1], "for", ""),
-                (members[2], "for", ""),
-                (chair, "for", ""),
-            ],
         )
 
 
@@ -373,23 +363,21 @@ def test_a_recused_member_does_not_vote(officer, dept_a, members, engagement):
     chair = members[0]
     item = _on_agenda(officer, dept_a, members, engagement, members[:4])
     with pytest.raises(ValidationError, match="recused"):
-        services.do_record_vote(
+        vote(
+            officer,
             item,
-            actor=officer,
-            method="hands",
-            opinions=[
-                (members[1], "for", ""),
-                (members[2], "for", ""),
-                (members[3], "for", ""),
-                (chair, "for", ""),
-            ],
+            (members[1], "for", ""),
+            (members[2], "for", ""),
+            (members[3], "for", ""),
+            (chair, "for", ""),
             recused=[members[3]],
         )
-    services.do_record_vote(
+    vote(
+        officer,
         item,
-        actor=officer,
-        method="hands",
-        opinions=[(members[1], "for", ""), (members[2], "for", ""), (chair, "for", "")],
+        (members[1], "for", ""),
+        (members[2], "for", ""),
+        (chair, "for", ""),
         recused=[members[3]],
     )
     item.refresh_from_db()
@@ -416,11 +404,11 @@ def _major_decision_voted(officer, dept_a, members, engagement):
     mt = meeting(officer, members)
     item = services.do_add_to_agenda(mt, m, actor=officer)
     services.do_hold_meeting(mt, actor=officer, present=members)
-    services.do_record_vote(
+    vote(
+        officer,
         item,
-        actor=officer,
-        method="hands",
-        opinions=[(p, "for", "") for p in members[1:]] + [(members[0], "for", "")],
+        *[(p, "for", "") for p in members[1:]],
+        (members[0], "for", ""),
         decision="通过",
     )
     return m
@@ -494,15 +482,12 @@ def test_the_minutes_are_an_official_docx(client, officer, dept_a, members, enga
 
     chair = members[0]
     item = _on_agenda(officer, dept_a, members, engagement, members[:3])
-    services.do_record_vote(
+    vote(
+        officer,
         item,
-        actor=officer,
-        method="hands",
-        opinions=[
-            (members[1], "against", "资金来源未落实"),
-            (members[2], "for", ""),
-            (chair, "for", ""),
-        ],
+        (members[1], "against", "资金来源未落实"),
+        (members[2], "for", ""),
+        (chair, "for", ""),
         decision="不予通过",
     )
     client.force_login(officer)
@@ -595,11 +580,12 @@ def test_the_archive_holds_the_whole_file(client, officer, dept_a, members, enga
 
     chair = members[0]
     item = _on_agenda(officer, dept_a, members, engagement, members[:3])
-    services.do_record_vote(
+    vote(
+        officer,
         item,
-        actor=officer,
-        method="hands",
-        opinions=[(members[1], "for", ""), (members[2], "for", ""), (chair, "for", "")],
+        (members[1], "for", ""),
+        (members[2], "for", ""),
+        (chair, "for", ""),
         decision="同意",
     )
     client.force_login(officer)
@@ -664,15 +650,12 @@ def test_the_api_registers_and_lists_matters_and_meetings(
     )
     assert len(major.json()["stages"]) == 13
     item = _on_agenda(officer, dept_a, members, engagement, members[:3])
-    services.do_record_vote(
+    vote(
+        officer,
         item,
-        actor=officer,
-        method="hands",
-        opinions=[
-            (members[1], "for", ""),
-            (members[2], "against", "不同意"),
-            (members[0], "for", ""),
-        ],
+        (members[1], "for", ""),
+        (members[2], "against", "不同意"),
+        (members[0], "for", ""),
     )
     client.force_login(officer)
     meetings = client.get("/api/v1/decisions/meetings?year=2026").json()
@@ -700,11 +683,11 @@ def test_no_pages_query_count_grows_with_stages_or_votes(
     three, for a plain matter and one with its 13 stages."""
     client.force_login(officer)
     one = _on_agenda(officer, dept_a, members, engagement, members)
-    services.do_record_vote(
+    vote(
+        officer,
         one,
-        actor=officer,
-        method="hands",
-        opinions=[(p, "for", "同意") for p in members[1:]] + [(members[0], "for", "")],
+        *[(p, "for", "同意") for p in members[1:]],
+        (members[0], "for", ""),
     )
     meeting_one = _queries(client, one.meeting.get_absolute_url())
 
@@ -716,12 +699,11 @@ def test_no_pages_query_count_grows_with_stages_or_votes(
         items.append(services.do_add_to_agenda(mt, m, actor=officer))
     services.do_hold_meeting(mt, actor=officer, present=members)
     for it in items:
-        services.do_record_vote(
+        vote(
+            officer,
             it,
-            actor=officer,
-            method="hands",
-            opinions=[(p, "for", "同意，另提建议") for p in members[1:]]
-            + [(members[0], "for", "")],
+            *[(p, "for", "同意，另提建议") for p in members[1:]],
+            (members[0], "for", ""),
         )
     assert _queries(client, mt.get_absolute_url()) == meeting_one
     matter_one = _queries(client, one.matter.get_absolute_url())
@@ -748,15 +730,12 @@ def test_the_register_escapes_what_staff_typed(client, officer, dept_a):
 
 def _decided(officer, dept_a, members, engagement, **extra):
     item = _on_agenda(officer, dept_a, members, engagement, members[:3], **extra)
-    services.do_record_vote(
+    vote(
+        officer,
         item,
-        actor=officer,
-        method="hands",
-        opinions=[
-            (members[1], "for", ""),
-            (members[2], "for", ""),
-            (members[0], "for", ""),
-        ],
+        (members[1], "for", ""),
+        (members[2], "for", ""),
+        (members[0], "for", ""),
         decision="同意",
     )
     item.matter.refresh_from_db()

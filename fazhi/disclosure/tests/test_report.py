@@ -183,6 +183,7 @@ def test_the_report_is_edited_checked_published_frozen_and_exported(client, offi
     url = reverse("disclosure:report", args=[2025])
     page = client.get(url).content.decode()
     assert "Every row adds up" in page and "三、本年度办理结果" in page
+    assert not AnnualReport.objects.exists()  # reading a year creates nothing
 
     bad = client.post(url, _t4_post(**{"t4-行政复议-0": "-1"}))
     assert bad.status_code == 422 and "none negative" in bad.content.decode()

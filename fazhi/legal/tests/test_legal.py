@@ -70,6 +70,13 @@ def request(actor, engagement, dept, *, received=dt.date(2026, 11, 2), **extra):
 # --- Time limits ------------------------------------------------------------------------
 
 
+def opine(review, by, outcome, text, day):
+    """The counsel's opinion on `review`, as the opinion page gives it."""
+    return services.do_give_opinion(
+        review, actor=by, outcome=outcome, opinion=text, opinion_on=day
+    )
+
+
 def test_the_due_date_skips_national_day_and_counts_the_make_up_saturday(
     clerk_a, engagement, dept_a
 ):
@@ -158,36 +165,12 @@ def test_only_the_assigned_counsel_answers_once(
 ):
     review = request(clerk_a, engagement, dept_a)
     with pytest.raises(ValidationError, match="assigned"):
-        services.do_give_opinion(
-            review,
-            actor=other_counsel.user,
-            outcome="lawful",
-            opinion="同意",
-            opinion_on=dt.date(2026, 11, 5),
-        )
+        opine(review, other_counsel.user, "lawful", "同意", dt.date(2026, 11, 5))
     with pytest.raises(ValidationError, match="before the request"):
-        services.do_give_opinion(
-            review,
-            actor=engagement.user,
-            outcome="lawful",
-            opinion="同意",
-            opinion_on=dt.date(2026, 11, 1),
-        )
-    services.do_give_opinion(
-        review,
-        actor=engagement.user,
-        outcome="amend",
-        opinion="第三条应当修改",
-        opinion_on=dt.date(2026, 11, 5),
-    )
+        opine(review, engagement.user, "lawful", "同意", dt.date(2026, 11, 1))
+    opine(review, engagement.user, "amend", "第三条应当修改", dt.date(2026, 11, 5))
     with pytest.raises(ValidationError, match="already been given"):
-        services.do_give_opinion(
-            review,
-            actor=engagement.user,
-            outcome="lawful",
-            opinion="改为同意",
-            opinion_on=dt.date(2026, 11, 6),
-        )
+        opine(review, engagement.user, "lawful", "改为同意", dt.date(2026, 11, 6))
     review.refresh_from_db()
     assert (review.status, review.outcome) == (Review.Status.OPINION, "amend")
     assert AuditEntry.objects.filter(verb="legal.opinion_given").count() == 1
@@ -197,13 +180,7 @@ def test_a_response_other_than_adopted_needs_its_reason(clerk_a, engagement, dep
     review = request(clerk_a, engagement, dept_a)
     with pytest.raises(ValidationError, match="after it has been given"):
         services.do_record_response(review, actor=clerk_a, response="adopted")
-    services.do_give_opinion(
-        review,
-        actor=engagement.user,
-        outcome="amend",
-        opinion="第三条应当修改",
-        opinion_on=dt.date(2026, 11, 5),
-    )
+    opine(review, engagement.user, "amend", "第三条应当修改", dt.date(2026, 11, 5))
     with pytest.raises(ValidationError, match="reason"):
         services.do_record_response(review, actor=clerk_a, response="partly")
     services.do_record_response(
@@ -307,13 +284,7 @@ def test_figures_count_overdue_and_average_working_days(clerk_a, engagement, dep
     late = request(clerk_a, engagement, dept_a, received=dt.date(2026, 11, 2))
     assert late.due_date == dt.date(2026, 11, 9)
     on_time = request(clerk_a, engagement, dept_a, received=dt.date(2026, 11, 2))
-    services.do_give_opinion(
-        on_time,
-        actor=engagement.user,
-        outcome="lawful",
-        opinion="合法",
-        opinion_on=dt.date(2026, 11, 4),
-    )
+    opine(on_time, engagement.user, "lawful", "合法", dt.date(2026, 11, 4))
     f = figures_for(2026, TODAY)
     assert (f.total, f.answered, f.awaiting, f.overdue) == (2, 1, 1, 1)
     assert f.average_working_days == 2
