@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "fazhi.legal",
     "fazhi.decisions",
     "fazhi.disclosure",
+    "fazhi.hotline",
     "fazhi.portal",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -333,6 +334,42 @@ FAZHI_DISCLOSURE_GUIDE = {
 # The portal: applications and look-ups allowed per address per hour.
 FAZHI_PORTAL_APPLY_PER_HOUR = env_int("FAZHI_PORTAL_APPLY_PER_HOUR", 5)
 FAZHI_PORTAL_TRACK_PER_HOUR = env_int("FAZHI_PORTAL_TRACK_PER_HOUR", 30)
+FAZHI_PORTAL_MESSAGE_PER_HOUR = env_int("FAZHI_PORTAL_MESSAGE_PER_HOUR", 5)
+
+# Citizen demands (regulations.md §7). Time limits differ by place [U]; the defaults are
+# the common ones: sign for within 1 working day of receipt, reply within 5 working days
+# (济南, 潍坊, 山东), an urgent ticket within 2 hours; an extension at most 10 working days
+# (山东); a return to the dispatcher within 2 working days (山东). Per-kind reply limits;
+# a category's own limit wins over its kind's.
+FAZHI_HOTLINE_SIGN_DAYS = env_int("FAZHI_HOTLINE_SIGN_DAYS", 1)
+FAZHI_HOTLINE_REPLY_DAYS = {
+    "consult": env_int("FAZHI_HOTLINE_REPLY_DAYS_CONSULT", 5),
+    "help": env_int("FAZHI_HOTLINE_REPLY_DAYS_HELP", 5),
+    "complaint": env_int("FAZHI_HOTLINE_REPLY_DAYS_COMPLAINT", 5),
+    "suggestion": env_int("FAZHI_HOTLINE_REPLY_DAYS_SUGGESTION", 5),
+    "report": env_int("FAZHI_HOTLINE_REPLY_DAYS_REPORT", 5),
+}
+FAZHI_HOTLINE_URGENT_HOURS = env_int("FAZHI_HOTLINE_URGENT_HOURS", 2)
+FAZHI_HOTLINE_MAX_EXTENSION_DAYS = env_int("FAZHI_HOTLINE_MAX_EXTENSION_DAYS", 10)
+FAZHI_HOTLINE_RETURN_DAYS = env_int("FAZHI_HOTLINE_RETURN_DAYS", 2)
+# "Due soon": due within this many hours.
+FAZHI_HOTLINE_DUE_SOON_HOURS = env_int("FAZHI_HOTLINE_DUE_SOON_HOURS", 24)
+# The office's trained category-suggestion model (`fazhi hotline train`).
+FAZHI_HOTLINE_MODEL_PATH = Path(
+    os.environ.get("FAZHI_HOTLINE_MODEL_PATH", VAR_DIR / "hotline-suggest.joblib")
+)
+# The Open311 jurisdiction_id this server answers to (GeoReport v2).
+FAZHI_OPEN311_JURISDICTION = os.environ.get(
+    "FAZHI_OPEN311_JURISDICTION", "xtb.example.gov.cn"
+)
+# Open311 POSTs allowed per api_key per hour, and the endpoint type the discovery
+# document announces ("production" or "test").
+FAZHI_OPEN311_POSTS_PER_HOUR = env_int("FAZHI_OPEN311_POSTS_PER_HOUR", 100)
+FAZHI_OPEN311_ENDPOINT_TYPE = os.environ.get(
+    "FAZHI_OPEN311_ENDPOINT_TYPE", "production"
+)
+# Largest platform export accepted for import.
+FAZHI_HOTLINE_IMPORT_MAX_MB = env_int("FAZHI_HOTLINE_IMPORT_MAX_MB", 400)
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

@@ -15,6 +15,8 @@ urlpatterns = [
     path("legal/", include("fazhi.legal.urls")),
     path("decisions/", include("fazhi.decisions.urls")),
     path("disclosure/", include("fazhi.disclosure.urls")),
+    path("hotline/", include("fazhi.hotline.urls")),
+    path("open311/v2/", include("fazhi.hotline.open311_urls")),
     path("portal/", include("fazhi.portal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

@@ -47,7 +47,12 @@ APPS = [
         "disclosure:application_list",
         "disclosure.view_application",
     ),
-    App("hotline", pgettext_lazy("nav", "Demands"), None),
+    App(
+        "hotline",
+        pgettext_lazy("nav", "Demands"),
+        "hotline:ticket_list",
+        "hotline.view_ticket",
+    ),
     App("reports", pgettext_lazy("nav", "Report"), None),
     App("portal", pgettext_lazy("nav", "Portal"), "portal:home"),
 ]

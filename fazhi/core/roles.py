@@ -170,6 +170,54 @@ ROLE_PERMISSIONS[Role.STAFF] += [
     "disclosure.add_item",
 ]
 
+# Citizen demands: the officer is the office's dispatcher (imports, assigns, calls back,
+# sees the citizen's contact details to do so); a department signs for and replies to the
+# tickets assigned to it; the leader approves returns and extensions.
+_HOTLINE_KEEPERS = [
+    "hotline.view_ticket",
+    "hotline.add_ticket",
+    "hotline.change_ticket",
+    "hotline.import_tickets",
+    "hotline.view_personal_data",
+    "hotline.view_category",
+    "hotline.change_category",
+    "hotline.view_hottopic",
+]
+ROLE_PERMISSIONS[Role.ADMIN] += _HOTLINE_KEEPERS + [
+    "hotline.add_category",
+    "hotline.view_apiclient",
+    "hotline.add_apiclient",
+    "hotline.change_apiclient",
+    "hotline.view_routingrule",
+    "hotline.add_routingrule",
+    "hotline.change_routingrule",
+    "hotline.delete_routingrule",
+    "hotline.view_replytemplate",
+    "hotline.add_replytemplate",
+    "hotline.change_replytemplate",
+    "hotline.delete_replytemplate",
+]
+ROLE_PERMISSIONS[Role.LEGAL_OFFICER] += _HOTLINE_KEEPERS + [
+    "hotline.view_routingrule",
+    "hotline.add_routingrule",
+    "hotline.change_routingrule",
+    "hotline.delete_routingrule",
+    "hotline.view_replytemplate",
+    "hotline.add_replytemplate",
+    "hotline.change_replytemplate",
+    "hotline.delete_replytemplate",
+]
+ROLE_PERMISSIONS[Role.LEADER] += [
+    "hotline.view_ticket",
+    "hotline.approve_request",
+    "hotline.view_hottopic",
+]
+ROLE_PERMISSIONS[Role.STAFF] += [
+    "hotline.view_ticket",
+    "hotline.change_ticket",
+    "hotline.view_hottopic",
+]
+
 
 def ensure_roles(**_kwargs) -> None:
     for role, codes in ROLE_PERMISSIONS.items():

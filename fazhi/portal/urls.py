@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import applications, views
+from . import applications, demands, views
 
 app_name = "portal"
 
@@ -17,6 +17,11 @@ urlpatterns = [
     path("reports/<int:year>/", views.report_detail, name="report_detail"),
     path("reports/<int:year>/docx/", views.report_docx, name="report_docx"),
     path("apply/", applications.apply, name="apply"),
+    path("messages/", demands.published, name="message_list"),
+    path("messages/new/", demands.leave, name="message_new"),
+    path("messages/follow/", demands.follow, name="message_follow"),
+    path("messages/mine/<int:pk>/", demands.message, name="message"),
+    path("messages/<int:pk>/", demands.published_message, name="message_public"),
     path("track/", applications.track, name="track"),
     path("track/<int:pk>/", applications.case, name="case"),
     path("track/<int:pk>/confirm/", applications.confirm, name="confirm"),

@@ -959,3 +959,122 @@ def test_a_citizen_applies_and_the_office_answers_on_the_statutory_clock(
     expect(partial).to_have_text(["1", "0", "0", "0", "0", "0", "1"])
     expect(page.locator("#checks")).not_to_contain_text(re.compile("不等于|is not"))
     journey.assert_clean()
+
+
+def test_an_imported_ticket_is_routed_handled_reopened_and_the_kpis_move(
+    journey, officer, clerk_b, dept_b
+):
+    import io
+
+    from fazhi.hotline.models import Category, RoutingRule, Ticket
+
+    roads = Category.objects.create(name="道路规划与建设", code="roads")
+    RoutingRule.objects.create(category=roads, department=dept_b)
+    now = timezone.localtime()
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(
+        [
+            "工单编号",
+            "受理时间",
+            "诉求标题",
+            "诉求内容",
+            "来电人",
+            "联系电话",
+            "诉求类型",
+            "诉求分类",
+            "事发地点",
+            "紧急程度",
+        ]
+    )
+    for n, title in enumerate(
+        ["天津南站北侧道路何时开工", "南站周边断头路拥堵"], start=1
+    ):
+        received = (now - dt.timedelta(hours=n)).strftime("%Y-%m-%d %H:%M:%S")
+        sheet.append(
+            [
+                f"E2E{n:04d}",
+                received,
+                title,
+                f"{title}，请答复。",
+                "王建国",
+                "13812345678",
+                "咨询",
+                "道路规划与建设",
+                "天津南站区域",
+                "一般",
+            ]
+        )
+    buffer = io.BytesIO()
+    book.save(buffer)
+
+    # The dispatcher imports the platform's export; the rule assigns both tickets.
+    page = journey.page
+    log_in(journey, officer)
+    page.get_by_role("link", name=nav_link("Demands")).click()
+    page.get_by_role("link", name=either("Import")).click()
+    page.get_by_label(either("Platform", field_label=True)).select_option("12345")
+    page.get_by_label(
+        either("Export (.xlsx or .csv, UTF-8 or GBK)", field_label=True)
+    ).set_input_files(
+        files=[
+            {
+                "name": "12345工单.xlsx",
+                "mimeType": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "buffer": buffer.getvalue(),
+            }
+        ]
+    )
+    page.get_by_role("button", name=either("Import")).click()
+    expect(page.locator("#batches")).to_contain_text("12345工单.xlsx")
+    ticket = Ticket.objects.get(external_no="E2E0001")
+    assert ticket.department == dept_b and ticket.assigned_by_rule is not None
+    journey.goto("/hotline/kpi/")
+    expect(page.locator("#total-satisfaction")).to_have_text("—")
+
+    # The department signs for it and replies.
+    clerk = _logged_in_page(journey, clerk_b)
+    clerk.goto(journey.url(ticket.get_absolute_url()))
+    expect(clerk.locator("#citizen")).not_to_contain_text("13812345678")
+
+    def step(who, name, **fields):
+        who.goto(journey.url(ticket.get_absolute_url()))
+        who.locator("#actions").get_by_role("link", name=either(name)).click()
+        for msgid, value in fields.items():
+            field = who.get_by_label(either(msgid, field_label=True))
+            field.fill(value)
+        who.get_by_role("button", name=either("Save")).click()
+
+    step(clerk, "Sign for it")
+    step(clerk, "Reply", Reply="南站北侧道路已纳入规划，明年启动。")
+
+    # The callback: not satisfied — the ticket is reopened (重办) …
+    def callback(satisfaction, solved):
+        page.goto(journey.url(ticket.get_absolute_url()))
+        page.locator("#actions").get_by_role(
+            "link", name=either("Record the callback")
+        ).click()
+        page.get_by_label(either(satisfaction)).check()
+        page.get_by_label(either(solved)).check()
+        page.get_by_role("button", name=either("Save")).click()
+
+    callback("Not satisfied", "Not solved")
+    ticket.refresh_from_db()
+    assert ticket.status == Ticket.Status.HANDLING and ticket.reopened == 1
+    journey.goto("/hotline/kpi/")
+    expect(page.locator("#total-satisfaction")).to_have_text("0.0%")
+    # … replied again, and this time the citizen is satisfied.
+    step(clerk, "Reply", Reply="已明确2027年6月开工，届时公示。")
+    page.goto(journey.url(ticket.get_absolute_url()))
+    page.locator("#actions").get_by_role(
+        "link", name=either("Record the callback")
+    ).click()
+    page.get_by_label(either("Satisfied")).check()
+    page.get_by_label(either("Solved")).check()
+    page.get_by_role("button", name=either("Save")).click()
+    expect(page.locator("#status")).to_have_text(either("Closed"))
+    journey.goto("/hotline/kpi/")
+    expect(page.locator("#total-satisfaction")).to_have_text("100.0%")
+    expect(page.locator("#kpi-department")).to_contain_text(dept_b.name)
+    clerk.context.close()
+    journey.assert_clean()

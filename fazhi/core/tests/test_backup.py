@@ -143,7 +143,11 @@ def dump_sqlite(cursor) -> dict:
     schema = [tuple(row) for row in cursor.fetchall()]
     rows = {}
     for kind, name, _table, _sql in schema:
-        if kind == "table":
+        if kind == "table" and "WITHOUT ROWID" in (_sql or "").upper():
+            # An FTS5 index's config table: ordered by its key instead.
+            cursor.execute(f'SELECT * FROM "{name}" ORDER BY 1')  # noqa: S608
+            rows[name] = [tuple(row) for row in cursor.fetchall()]
+        elif kind == "table":
             cursor.execute(f'SELECT * FROM "{name}" ORDER BY rowid')  # noqa: S608
             rows[name] = [tuple(row) for row in cursor.fetchall()]
     return {"schema": schema, "rows": rows}

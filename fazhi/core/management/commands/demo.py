@@ -400,6 +400,9 @@ class Command(BaseCommand):
         from fazhi.disclosure import demo as disclosure_demo
 
         disclosure_demo.load(people, clerk)
+        from fazhi.hotline import demo as hotline_demo
+
+        hotline_demo.load(people, clerk)
 
         plan_services.do_log_duty(
             actor=clerk,

@@ -52,4 +52,7 @@ class Command(BaseCommand):
             from fazhi.disclosure import reminders as disclosure_reminders
 
             sent += disclosure_reminders.send(today)
+            from fazhi.hotline import reminders as hotline_reminders
+
+            sent += hotline_reminders.send(today)
         self.stdout.write(f"{sent} reminders sent.")

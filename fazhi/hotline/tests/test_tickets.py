@@ -1,0 +1,336 @@
+"""A ticket from registration to callback through the services and the pages: the rule
+routes it, each refusal says why and saves nothing, an unhappy callback reopens it, the
+time limits sit on the working-day calendar, and personal data stays masked unless the
+role needs it or a reveal is recorded."""
+
+import datetime as dt
+import io
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.urls import reverse
+from django.utils import timezone, translation
+from openpyxl import load_workbook
+
+from fazhi.core import calendar
+from fazhi.core.models import AuditEntry
+from fazhi.hotline import kpi, search, services
+from fazhi.hotline.deadlines import end_of
+from fazhi.hotline.models import Category, RoutingRule, Ticket
+
+pytestmark = pytest.mark.django_db
+T = Ticket
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    with translation.override("en"):
+        yield
+
+
+@pytest.fixture
+def en(client):
+    client.cookies["django_language"] = "en"
+    return client
+
+
+@pytest.fixture
+def roads(dept_b):
+    parent = Category.objects.create(name="城乡建设", code="urban")
+    return Category.objects.create(name="道路规划", code="roads", parent=parent)
+
+
+@pytest.fixture
+def rule(roads, dept_b):
+    return RoutingRule.objects.create(category=roads.parent, department=dept_b)
+
+
+def _at(day: str, hour: int = 10) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.fromisoformat(f"{day}T{hour:02d}:00"))
+
+
+def register(actor, received=None, **extra):
+    values = {
+        "channel": T.Channel.HOTLINE,
+        "external_no": extra.pop("external_no", "RX20261123001"),
+        "received_at": _at(received)
+        if received
+        else timezone.now() - dt.timedelta(hours=1),
+        "citizen_name": "王建国",
+        "citizen_phone": "13812345678",
+        "title": "天津南站配套道路何时修通",
+        "content": "天津南站北侧配套道路规划多年未动工，南站周边出行不便，请答复建设计划。",
+        "kind": T.Kind.CONSULT,
+        "place": "天津南站区域",
+        **extra,
+    }
+    return services.do_register(actor=actor, **values)
+
+
+def test_a_rule_routes_the_ticket_and_the_limits_sit_on_the_calendar(
+    officer, roads, rule, dept_b
+):
+    ticket = register(officer, "2026-11-23", category=roads)
+    assert ticket.department == dept_b and ticket.assigned_by_rule == rule
+    assert ticket.status == T.Status.ASSIGNED
+    received = dt.date(2026, 11, 23)
+    assert ticket.sign_due_at == end_of(calendar.add_working_days(received, 1))
+    assert ticket.reply_due_at == end_of(calendar.add_working_days(received, 5))
+    assert ticket.month == 202611
+    # The rule's place text routes a ticket without a category too.
+    RoutingRule.objects.create(order=5, place_contains="南站", department=dept_b)
+    other = register(officer, external_no="RX2", title="南站噪音", category=None)
+    assert other.department == dept_b
+
+
+def test_an_urgent_ticket_is_due_within_hours(officer, dept_b):
+    ticket = register(
+        officer, "2026-11-23", urgency=T.Urgency.URGENT, department=dept_b
+    )
+    assert ticket.sign_due_at == _at("2026-11-23", 12)
+    assert ticket.reply_due_at == end_of(dt.date(2026, 11, 23))
+
+
+def test_sign_reply_unhappy_callback_reopens_and_a_second_reply_closes(
+    officer, clerk_b, roads, rule
+):
+    ticket = register(officer, category=roads)
+    with pytest.raises(ValidationError, match="reply to the ticket first"):
+        services.do_callback(
+            actor=officer, ticket=ticket, satisfaction="satisfied", solved=True
+        )
+    ticket = services.do_sign(actor=clerk_b, ticket=ticket)
+    assert ticket.signed_in_time is True
+    ticket = services.do_reply(actor=clerk_b, ticket=ticket, text="已列入明年计划。")
+    first_due = ticket.reply_due_at
+    ticket = services.do_callback(
+        actor=officer,
+        ticket=ticket,
+        satisfaction="unsatisfied",
+        solved=False,
+        note="没有时间表",
+    )
+    assert ticket.status == T.Status.HANDLING and ticket.reopened == 1
+    assert ticket.reply_due_at >= first_due
+    ticket = services.do_reply(actor=clerk_b, ticket=ticket, text="计划2027年6月开工。")
+    ticket = services.do_callback(
+        actor=officer, ticket=ticket, satisfaction="basic", solved=True
+    )
+    assert ticket.status == T.Status.CLOSED and ticket.closed_at
+    assert ticket.replies.count() == 2 and ticket.callbacks.count() == 2
+    count = AuditEntry.objects.count()
+    with pytest.raises(ValidationError, match="takes no further reply"):
+        services.do_reply(actor=clerk_b, ticket=ticket, text="再次答复")
+    assert AuditEntry.objects.count() == count and ticket.replies.count() == 2
+
+
+def test_return_and_extension_need_a_reason_and_the_leader(
+    officer, clerk_b, leader, roads, rule
+):
+    ticket = register(officer, category=roads)
+    with pytest.raises(ValidationError, match="Give the reason"):
+        services.do_request(actor=clerk_b, ticket=ticket, kind="return", reason=" ")
+    ticket = services.do_request(
+        actor=clerk_b, ticket=ticket, kind="return", reason="属于区住建委职责"
+    )
+    with pytest.raises(ValidationError, match="Only a leader"):
+        services.do_decide(actor=clerk_b, ticket=ticket, approve=True)
+    ticket = services.do_decide(actor=leader, ticket=ticket, approve=True)
+    assert ticket.status == T.Status.RETURNED and ticket.department is None
+
+    second = register(officer, external_no="RX3", category=roads)
+    second = services.do_sign(actor=clerk_b, ticket=second)
+    with pytest.raises(ValidationError, match="1 to 10"):
+        services.do_request(
+            actor=clerk_b, ticket=second, kind="extend", reason="需现场勘查", days=11
+        )
+    second = services.do_request(
+        actor=clerk_b, ticket=second, kind="extend", reason="需现场勘查", days=3
+    )
+    with pytest.raises(ValidationError, match="awaits the leader"):
+        services.do_reply(actor=clerk_b, ticket=second, text="答复")
+    due = second.reply_due_at
+    second = services.do_decide(actor=leader, ticket=second, approve=True)
+    assert second.extension_days == 3
+    assert second.reply_due_at == end_of(
+        calendar.add_working_days(timezone.localtime(due).date(), 3)
+    )
+
+
+def test_a_department_sees_only_its_tickets_and_personal_data_is_masked(
+    en, officer, clerk_a, clerk_b, roads, rule
+):
+    ticket = register(officer, category=roads)
+    en.force_login(clerk_a)
+    assert en.get(ticket.get_absolute_url()).status_code == 404
+    assert (
+        "天津南站配套道路"
+        not in en.get(reverse("hotline:ticket_list")).content.decode()
+    )
+    en.force_login(clerk_b)
+    page = en.get(reverse("hotline:ticket_list")).content.decode()
+    assert "天津南站配套道路" in page and "王建国" not in page and "王**" in page
+    detail = en.get(ticket.get_absolute_url()).content.decode()
+    assert "13812345678" not in detail and "138****5678" in detail
+    refused = en.post(
+        reverse("hotline:ticket_reveal", args=[ticket.pk]), {"reason": ""}
+    )
+    assert refused.status_code == 422 and "13812345678" not in refused.content.decode()
+    shown = en.post(
+        reverse("hotline:ticket_reveal", args=[ticket.pk]),
+        {"reason": "回访需要联系市民"},
+    )
+    assert "13812345678" in shown.content.decode()
+    entry = AuditEntry.objects.get(verb="hotline.personal_data_revealed")
+    assert entry.actor == clerk_b and entry.reason == "回访需要联系市民"
+    # The dispatcher's role needs the details: no reveal step.
+    en.force_login(officer)
+    assert "13812345678" in en.get(ticket.get_absolute_url()).content.decode()
+
+
+def test_the_pages_take_a_ticket_through_its_steps(
+    en, officer, clerk_b, leader, roads, rule
+):
+    en.force_login(officer)
+    response = en.post(
+        reverse("hotline:ticket_create"),
+        {
+            "channel": "phone",
+            "received_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"),
+            "citizen_name": "李四",
+            "citizen_phone": "13900000000",
+            "title": "南站附近噪音扰民",
+            "content": "夜间施工噪音很大",
+            "kind": "complaint",
+            "category": roads.pk,
+            "place": "天津南站",
+            "urgency": "normal",
+        },
+    )
+    ticket = Ticket.objects.get(title="南站附近噪音扰民")
+    assert response.status_code == 302 and ticket.external_no.startswith("DH")
+    en.force_login(clerk_b)
+    url = lambda a: reverse("hotline:ticket_action", args=[ticket.pk, a])  # noqa: E731
+    assert en.post(url("reply"), {"text": "x"}).status_code == 422  # not signed for yet
+    assert en.post(url("sign"), {}).status_code == 302
+    assert (
+        en.post(url("reply"), {"text": "已责令施工单位夜间停工。"}).status_code == 302
+    )
+    en.force_login(officer)
+    assert (
+        en.post(
+            url("callback"), {"satisfaction": "satisfied", "solved": "1"}
+        ).status_code
+        == 302
+    )
+    ticket.refresh_from_db()
+    assert ticket.status == T.Status.CLOSED
+    detail = en.get(ticket.get_absolute_url()).content.decode()
+    assert "已责令施工单位夜间停工" in detail and "Satisfied" in detail
+
+
+@pytest.mark.parametrize(
+    "many", [1, 2000], ids=["walk-the-list", "start-from-the-index"]
+)
+def test_two_character_words_are_found_and_bigrams_must_be_adjacent(
+    officer, dept_b, many, monkeypatch
+):
+    monkeypatch.setattr(search, "MANY", many)
+    register(officer, external_no="A1", title="南站噪音", content="夜间施工")
+    register(officer, external_no="A2", title="站南小区", content="南边有个站")
+    register(officer, external_no="A3", title="天津南站配套", content="道路")
+    found = lambda q: set(  # noqa: E731
+        search.filter_text(Ticket.objects.all(), q).values_list(
+            "external_no", flat=True
+        )
+    )
+    assert found("南站") == {"A1", "A3"}
+    assert found("天津南站") == {"A3"}
+    assert found("噪音 夜间") == {"A1"}
+    assert found("南") == {"A1", "A2", "A3"}
+    assert found("不存在") == set()
+
+
+def test_the_kpis_match_a_hand_count_and_export(en, officer, clerk_b, roads, rule):
+    a = register(officer, external_no="K1", category=roads)
+    b = register(officer, external_no="K2", category=roads)
+    register(officer, external_no="K3", category=roads)
+    a = services.do_sign(actor=clerk_b, ticket=a)
+    a = services.do_reply(actor=clerk_b, ticket=a, text="答复")
+    services.do_callback(
+        actor=officer, ticket=a, satisfaction="unsatisfied", solved=False
+    )
+    services.do_sign(actor=clerk_b, ticket=b)
+    now = timezone.now()
+    report = kpi.compute(2026, now=now)
+    by_hand = kpi.hand_count(
+        Ticket.objects.filter(month__gte=202601, month__lte=202612), now
+    )
+    for name in kpi.COUNTS:
+        assert getattr(report.total, name) == getattr(by_hand, name), name
+    assert report.total.received == 3 and report.total.called_back == 1
+    assert report.total.satisfaction_rate == 0.0
+    en.force_login(officer)
+    page = en.get(reverse("hotline:kpi") + "?year=2026").content.decode()
+    assert "How each figure is counted" in page and "规划建设科" in page
+    book = load_workbook(
+        io.BytesIO(en.get(reverse("hotline:kpi_xlsx") + "?year=2026").content)
+    )
+    assert book.sheetnames == ["指标定义", "按部门", "按分类", "按月份"]
+    assert book["按部门"]["B2"].value == 3
+
+
+def test_reminders_go_once_a_day_to_the_department_and_the_dispatcher(
+    officer, clerk_b, leader, roads, rule
+):
+    from fazhi.core.models import Notification
+    from fazhi.hotline import reminders
+
+    register(officer, "2026-11-02", category=roads)  # long overdue
+    late = register(officer, external_no="R2", category=roads)
+    services.do_sign(actor=clerk_b, ticket=late)
+    services.do_request(
+        actor=clerk_b, ticket=late, kind="extend", reason="勘查", days=2
+    )
+    today = timezone.localdate()
+    assert reminders.send(today) > 0
+    texts = set(Notification.objects.values_list("user__username", "text"))
+    assert ("clerk_b", "1 of your department's tickets are overdue.") in texts
+    assert any(u == "leader" and "await your decision" in t for u, t in texts)
+    assert reminders.send(today) == 0
+
+
+def test_a_file_is_attached_and_an_oversized_one_refused(
+    en, officer, roads, rule, settings
+):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from fazhi.core.attachments import attachments_for
+
+    ticket = register(officer, category=roads)
+    en.force_login(officer)
+    url = reverse("hotline:ticket_attach", args=[ticket.pk])
+    pdf = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+    en.post(url, {"file": SimpleUploadedFile("现场照片.pdf", pdf, "application/pdf")})
+    assert [a.original_name for a in attachments_for(ticket)] == ["现场照片.pdf"]
+    settings.FAZHI_UPLOAD_MAX_BYTES = 10
+    page = en.post(
+        url, {"file": SimpleUploadedFile("大.pdf", pdf, "application/pdf")}, follow=True
+    ).content.decode()
+    assert "at most" in page and attachments_for(ticket).count() == 1
+
+
+def test_without_a_rule_the_category_names_the_department_or_the_dispatcher_assigns(
+    officer, dept_a, dept_b
+):
+    parent = Category.objects.create(
+        name="企业服务", code="business", department=dept_a
+    )
+    child = Category.objects.create(name="招商政策", code="investment", parent=parent)
+    routed = register(officer, external_no="F1", category=child, place="")
+    assert routed.department == dept_a and routed.assigned_by_rule is None
+    assert routed.status == T.Status.ASSIGNED
+    waiting = register(officer, external_no="F2", category=None, place="")
+    assert waiting.department is None and waiting.status == T.Status.NEW
+    waiting = services.do_assign(actor=officer, ticket=waiting, department=dept_b)
+    assert waiting.status == T.Status.ASSIGNED and waiting.department == dept_b
