@@ -368,8 +368,9 @@ FAZHI_OPEN311_POSTS_PER_HOUR = env_int("FAZHI_OPEN311_POSTS_PER_HOUR", 100)
 FAZHI_OPEN311_ENDPOINT_TYPE = os.environ.get(
     "FAZHI_OPEN311_ENDPOINT_TYPE", "production"
 )
-# Largest platform export accepted for import.
-FAZHI_HOTLINE_IMPORT_MAX_MB = env_int("FAZHI_HOTLINE_IMPORT_MAX_MB", 400)
+# Largest platform export accepted through the web page; bigger ones go through
+# `fazhi hotline import`, which streams any size and shows its progress.
+FAZHI_HOTLINE_IMPORT_MAX_MB = env_int("FAZHI_HOTLINE_IMPORT_MAX_MB", 30)
 
 MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 

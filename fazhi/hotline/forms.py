@@ -54,12 +54,12 @@ class AssignForm(forms.Form):
     department = forms.ModelChoiceField(label=_("Department"), queryset=_departments())
     reason = forms.CharField(label=_("Note"), required=False, max_length=500)
 
-    def __init__(self, *args, ticket=None, **kwargs):
+    def __init__(self, *args, ticket=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
 
 
 class SignForm(forms.Form):
-    def __init__(self, *args, ticket=None, **kwargs):
+    def __init__(self, *args, ticket=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
 
 
@@ -71,7 +71,7 @@ class ReplyForm(forms.Form):
     )
     text = forms.CharField(label=_("Reply"), widget=forms.Textarea(attrs={"rows": 8}))
 
-    def __init__(self, *args, ticket=None, **kwargs):
+    def __init__(self, *args, ticket=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
         if ticket is not None:
             lineage, node = [], ticket.category
@@ -102,7 +102,7 @@ class CallbackForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, ticket=None, **kwargs):
+    def __init__(self, *args, ticket=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
 
 
@@ -112,7 +112,7 @@ class ReturnForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args, ticket=None, **kwargs):
+    def __init__(self, *args, ticket=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
 
 
@@ -126,7 +126,7 @@ class ExtendForm(forms.Form):
         label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args, ticket=None, **kwargs):
+    def __init__(self, *args, ticket=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
 
 
@@ -139,7 +139,7 @@ class DecideForm(forms.Form):
     )
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
 
-    def __init__(self, *args, ticket=None, **kwargs):
+    def __init__(self, *args, ticket=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
 
 
@@ -148,23 +148,31 @@ class CategoryForm(forms.Form):
         label=_("Category"), queryset=Category.objects.filter(active=True)
     )
 
-    def __init__(self, *args, ticket=None, **kwargs):
+    def __init__(self, *args, ticket=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
 
 
 class LinkForm(forms.Form):
     number = forms.CharField(label=_("Number of the related ticket"), max_length=40)
 
-    def __init__(self, *args, ticket=None, **kwargs):
+    def __init__(self, *args, ticket=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.ticket = ticket
+        self.ticket, self.user = ticket, user
 
     def clean_number(self):
+        from .access import tickets_visible_to
+
         number = self.cleaned_data["number"].strip()
-        other = Ticket.objects.filter(external_no=number).first()
-        if other is None:
-            raise forms.ValidationError(_("No ticket has this number."))
-        return other
+        found = list(tickets_visible_to(self.user).filter(external_no=number)[:2])
+        if not found:
+            raise forms.ValidationError(_("No ticket you can see has this number."))
+        if len(found) > 1:
+            raise forms.ValidationError(
+                _(
+                    "Several channels use this number: link from the other ticket's page."
+                )
+            )
+        return found[0]
 
 
 class PublishForm(forms.Form):
@@ -178,7 +186,7 @@ class PublishForm(forms.Form):
         widget=forms.RadioSelect,
     )
 
-    def __init__(self, *args, ticket=None, **kwargs):
+    def __init__(self, *args, ticket=None, user=None, **kwargs):
         super().__init__(*args, **kwargs)
 
 

@@ -169,7 +169,7 @@ def compute(
             reply_due=_one(
                 (Q(replied_at__isnull=False) | Q(reply_due_at__lt=now)) & ~returned
             ),
-            replied_in_time=_one(Q(replied_in_time=True)),
+            replied_in_time=_one(Q(replied_in_time=True) & ~returned),
             called_back=_one(~Q(satisfaction="")),
             solved=_one(Q(solved=True)),
             satisfied=_one(
@@ -220,7 +220,7 @@ def hand_count(tickets, now: dt.datetime) -> Figures:
             t.replied_at is not None or t.reply_due_at < now
         ):
             out.reply_due += 1
-        if t.replied_in_time:
+        if t.replied_in_time and t.status != T.Status.RETURNED:
             out.replied_in_time += 1
         if t.satisfaction:
             out.called_back += 1

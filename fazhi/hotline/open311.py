@@ -38,6 +38,7 @@ from fazhi.core.models import AuditEntry
 
 from . import services
 from .models import ApiClient, Category, Ticket
+from .public import redact
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 CONTENT_TYPES = {
@@ -536,14 +537,18 @@ def _request_row(ticket: Ticket) -> dict:
     # replied one may still be reopened (重办) and a returned one awaits re-assignment.
     closed = ticket.status == Ticket.Status.CLOSED
     category, department = ticket.category, ticket.department
+    # The exact place is given only for requests posted through Open311 (the poster
+    # chose to share it); a ticket published on the portal shows what the portal shows.
+    located = ticket.channel == Ticket.Channel.OPEN311
     return {
         "service_request_id": ticket.external_no,
         "status": "closed" if closed else "open",
-        # The office's reply: its answer to the request, not the citizen's data.
-        "status_notes": _or_none(ticket.reply),
+        # The office's reply: its answer to the request, not the citizen's data; phone
+        # and ID numbers written into any text are blanked.
+        "status_notes": _or_none(redact(ticket.reply)),
         "service_name": category.name if category else None,
         "service_code": category.code if category else "",
-        "description": _or_none(ticket.content),
+        "description": _or_none(redact(ticket.content)),
         "agency_responsible": department.name if department else None,
         "service_notice": None,
         "requested_datetime": _w3c(ticket.received_at),
@@ -551,11 +556,11 @@ def _request_row(ticket: Ticket) -> dict:
             ticket.closed_at if closed and ticket.closed_at else ticket.updated_at
         ),
         "expected_datetime": _w3c(ticket.reply_due_at),
-        "address": _or_none(ticket.place),
+        "address": _or_none(redact(ticket.place)) if located else None,
         "address_id": None,
         "zipcode": None,
-        "lat": float(ticket.lat) if ticket.lat is not None else None,
-        "long": float(ticket.lng) if ticket.lng is not None else None,
+        "lat": float(ticket.lat) if located and ticket.lat is not None else None,
+        "long": float(ticket.lng) if located and ticket.lng is not None else None,
         "media_url": None,
     }
 

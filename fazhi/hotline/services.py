@@ -236,7 +236,9 @@ def do_register(
     given = bool(ticket.external_no)
     for attempt in range(5):
         if not given:
-            ticket.external_no = _next_number(ticket.channel, ticket.received_at.year)
+            ticket.external_no = _next_number(
+                ticket.channel, timezone.localtime(ticket.received_at).year
+            )
         if code:
             ticket.query_code_hash = hash_code(ticket.external_no, code)
         try:
@@ -289,6 +291,13 @@ def _at(
     return at
 
 
+def _dispatcher_only(actor) -> None:
+    """Assigning, calling back, categorising and publishing are the dispatcher's steps
+    (the office that keeps the 12345 desk), not the handling department's."""
+    if not actor.has_perm("hotline.add_ticket"):
+        raise ValidationError(_("Only the dispatcher can take this step."))
+
+
 def _refuse_unless(ticket: Ticket, *statuses) -> None:
     if ticket.status not in statuses:
         raise ValidationError(
@@ -306,7 +315,9 @@ def do_assign(
     reason: str = "",
     at: dt.datetime | None = None,
 ) -> Ticket:
-    """Assign (or re-assign) by hand. The time limits keep running from receipt."""
+    """Assign (or re-assign) by hand. The department's sign-for limit runs from this
+    assignment; the reply limit keeps running from receipt."""
+    _dispatcher_only(actor)
     ticket = _lock(ticket)
     _refuse_unless(ticket, T.Status.NEW, T.Status.ASSIGNED, T.Status.RETURNED)
     if department is None:
@@ -315,6 +326,11 @@ def do_assign(
     ticket.department = department
     ticket.assigned_by_rule = None
     ticket.assigned_at = _at(at, ticket.received_at)
+    ticket.sign_due_at = deadlines.sign_due(
+        ticket.assigned_at, ticket.urgency == T.Urgency.URGENT
+    ).at
+    ticket.signed_at = None
+    ticket.signed_in_time = None
     ticket.status = T.Status.ASSIGNED
     ticket.pending = ""
     ticket.save()
@@ -332,6 +348,12 @@ def do_assign(
 def do_sign(*, actor, ticket: Ticket, at: dt.datetime | None = None) -> Ticket:
     ticket = _lock(ticket)
     _refuse_unless(ticket, T.Status.ASSIGNED)
+    if ticket.pending:
+        raise ValidationError(
+            _(
+                "A request awaits the leader's decision; sign for it after it is decided."
+            )
+        )
     at = _at(at, ticket.received_at)
     ticket.signed_at = at
     ticket.signed_in_time = at <= ticket.sign_due_at
@@ -398,6 +420,7 @@ def do_callback(
 ) -> Ticket:
     """Record the callback (回访). Satisfied or basically satisfied closes the ticket;
     not satisfied reopens it (重办) with a fresh reply limit from today."""
+    _dispatcher_only(actor)
     ticket = _lock(ticket)
     if ticket.status in (T.Status.NEW, T.Status.ASSIGNED, T.Status.HANDLING):
         raise ValidationError(
@@ -461,6 +484,12 @@ def do_request(
         limit = settings.FAZHI_HOTLINE_MAX_EXTENSION_DAYS
         if ticket.status != T.Status.HANDLING:
             raise ValidationError(_("Sign for the ticket before asking for more time."))
+        if _now() > ticket.reply_due_at:
+            due = timezone.localtime(ticket.reply_due_at).strftime("%Y-%m-%d %H:%M")
+            raise ValidationError(
+                _("The reply was due by %(date)s: more time is asked for before then.")
+                % {"date": due}
+            )
         if not days or days < 1 or days + ticket.extension_days > limit:
             raise ValidationError(
                 {
@@ -538,10 +567,24 @@ def do_decide(*, actor, ticket: Ticket, approve: bool, note: str = "") -> Ticket
 @transaction.atomic
 def do_set_category(*, actor, ticket: Ticket, category: Category) -> Ticket:
     """A human confirms (or corrects) the category, e.g. after the suggestion."""
+    _dispatcher_only(actor)
     ticket = _lock(ticket)
+    if ticket.status == T.Status.CLOSED:
+        raise ValidationError(
+            _("This cannot be done to a ticket that is “%(status)s”.")
+            % {"status": ticket.get_status_display()}
+        )
     before = ticket.category
     ticket.category = category
-    ticket.save(update_fields=["category"])
+    if ticket.status in T.OPEN_STATUSES and not ticket.reopened:
+        # A category with its own reply limit moves the due date.
+        ticket.reply_due_at = deadlines.reply_due(
+            ticket.received_at,
+            deadlines.reply_days(ticket.kind, category),
+            ticket.urgency == T.Urgency.URGENT,
+            ticket.extension_days,
+        ).at
+    ticket.save()
     audit.record(
         actor=actor,
         verb="hotline.categorised",
@@ -556,26 +599,27 @@ def do_link(*, actor, ticket: Ticket, other: Ticket) -> Ticket:
     if other.pk == ticket.pk:
         raise ValidationError(_("A ticket cannot be linked to itself."))
     ticket.related.add(other)
-    audit.record(
-        actor=actor,
-        verb="hotline.linked",
-        target=ticket,
-        changes={"ticket": str(other)},
-    )
+    for one, two in ((ticket, other), (other, ticket)):
+        audit.record(
+            actor=actor, verb="hotline.linked", target=one, changes={"ticket": str(two)}
+        )
     return ticket
 
 
 @transaction.atomic
 def do_publish(*, actor, ticket: Ticket, on: bool) -> Ticket:
     """Show an answered message on the portal (title, content and reply; never who
-    wrote it)."""
+    wrote it, and phone and ID numbers in the text are blanked: `public.redact`)."""
+    _dispatcher_only(actor)
     ticket = _lock(ticket)
     if on and not ticket.reply:
         raise ValidationError(
             _("Only a message that has been replied to can be published.")
         )
+    if on and ticket.kind == T.Kind.REPORT:
+        raise ValidationError(_("A report of wrongdoing is never published."))
     ticket.on_portal = on
-    ticket.save(update_fields=["on_portal"])
+    ticket.save()
     audit.record(
         actor=actor,
         verb="hotline.published" if on else "hotline.unpublished",
@@ -604,13 +648,13 @@ def do_reveal(*, actor, ticket: Ticket, reason: str) -> dict:
 
 
 @transaction.atomic
-def do_reply_topic(*, actor, topic: HotTopic, text: str) -> tuple[int, int]:
-    """Reply to every ticket of a hot topic that awaits a reply (signing for those still
-    unsigned); returns (replied, skipped)."""
+def do_reply_topic(*, actor, topic: HotTopic, tickets, text: str) -> tuple[int, int]:
+    """Reply to every ticket of a hot topic among `tickets` (those the user may act on)
+    that awaits a reply, signing for those still unsigned; returns (replied, skipped)."""
     if not text.strip():
         raise ValidationError({"text": _("Write the reply.")})
     replied = skipped = 0
-    for ticket in topic.tickets.select_for_update().order_by("pk"):
+    for ticket in tickets.filter(topic=topic).select_for_update().order_by("pk"):
         if ticket.status == T.Status.ASSIGNED and not ticket.pending:
             ticket = do_sign(actor=actor, ticket=ticket)
         if ticket.status == T.Status.HANDLING and not ticket.pending:

@@ -4,6 +4,7 @@ with the next steps it allows, the KPIs, the hot topics and the import of platfo
 from __future__ import annotations
 
 import datetime as dt
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.contrib import messages
@@ -145,19 +146,21 @@ def ticket_list(request):
         t.overdue = (
             t.status in T.OPEN_STATUSES and t.reply_due_at and t.reply_due_at < now
         )
-    query = "&".join(
-        f"{k}={v}"
-        for k, v in (
-            ("status", status),
-            ("due", due),
-            ("q", q),
-            ("channel", channel),
-            ("kind", kind),
-            ("department", department or ""),
-            ("category", category or ""),
-            ("month", month),
-        )
-        if v
+    query = urlencode(
+        [
+            (k, v)
+            for k, v in (
+                ("status", status),
+                ("due", due),
+                ("q", q),
+                ("channel", channel),
+                ("kind", kind),
+                ("department", department or ""),
+                ("category", category or ""),
+                ("month", month),
+            )
+            if v
+        ]
     )
     return render(
         request,
@@ -340,7 +343,9 @@ def _detail(request, ticket, revealed=None, reveal_form=None, status=200):
             "actions": _actions_for(ticket, request.user),
             "replies": ticket.replies.select_related("by"),
             "callbacks": ticket.callbacks.select_related("by"),
-            "related": ticket.related.only("pk", "external_no", "title", "status"),
+            "related": ticket.related.filter(
+                pk__in=tickets_visible_to(request.user).values("pk")
+            ).only("pk", "external_no", "title", "status"),
             "files": attachments_for(ticket),
             "suggestions": _suggestions(ticket),
             "history": history_for(ticket),
@@ -412,7 +417,7 @@ def ticket_action(request, pk, action):
         initial["category"] = ticket.category_id or _int(request.GET.get("category"))
     if action == "assign" and request.GET.get("department"):
         initial["department"] = _int(request.GET.get("department"))
-    form = form_class(data, initial=initial, ticket=ticket)
+    form = form_class(data, initial=initial, ticket=ticket, user=request.user)
     templates = {}
     if action == "reply":
         templates = {str(t.pk): t.text for t in form.fields["template"].queryset}
@@ -518,7 +523,10 @@ def topic_detail(request, pk):
         if form.is_valid():
             try:
                 replied, skipped = services.do_reply_topic(
-                    actor=request.user, topic=topic, text=form.cleaned_data["text"]
+                    actor=request.user,
+                    topic=topic,
+                    tickets=tickets_visible_to(request.user),
+                    text=form.cleaned_data["text"],
                 )
             except ValidationError as exc:
                 add_service_errors(form, exc)

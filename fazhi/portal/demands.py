@@ -5,6 +5,7 @@ with the name or phone of whoever wrote them."""
 from __future__ import annotations
 
 import hmac
+from urllib.parse import urlencode
 
 from django import forms
 from django.conf import settings
@@ -18,6 +19,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from fazhi.hotline import search, services
 from fazhi.hotline.models import Ticket
+from fazhi.hotline.public import redact
 
 from .applications import _too_many
 
@@ -126,16 +128,25 @@ def follow(request):
     return render(request, "portal/message_follow.html", {"form": form}, status=status)
 
 
+def _public(ticket, *, own: bool) -> dict:
+    """The page's text with phone and ID numbers blanked: never the writer's details."""
+    return {
+        "t": ticket,
+        "own": own,
+        "content": redact(ticket.content),
+        "replies": [(r.at, redact(r.text)) for r in ticket.replies.all()],
+        "reply_days": settings.FAZHI_HOTLINE_REPLY_DAYS.get(ticket.kind, 5),
+    }
+
+
 @require_GET
 def message(request, pk):
     if pk not in request.session.get(SESSION_KEY, []):
         raise Http404
-    ticket = Ticket.objects.select_related("department").get(pk=pk)
-    return render(
-        request,
-        "portal/message.html",
-        {"t": ticket, "replies": ticket.replies.all(), "own": True},
-    )
+    ticket = Ticket.objects.select_related("department").filter(pk=pk).first()
+    if ticket is None:
+        raise Http404
+    return render(request, "portal/message.html", _public(ticket, own=True))
 
 
 @require_GET
@@ -151,7 +162,7 @@ def published(request):
     return render(
         request,
         "portal/message_list.html",
-        {"page": page, "q": q, "query": f"q={q}" if q else ""},
+        {"page": page, "q": q, "query": urlencode({"q": q}) if q else ""},
     )
 
 
@@ -164,8 +175,4 @@ def published_message(request, pk):
     )
     if ticket is None:
         raise Http404
-    return render(
-        request,
-        "portal/message.html",
-        {"t": ticket, "replies": ticket.replies.all(), "own": False},
-    )
+    return render(request, "portal/message.html", _public(ticket, own=False))

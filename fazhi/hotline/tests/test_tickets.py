@@ -334,3 +334,75 @@ def test_without_a_rule_the_category_names_the_department_or_the_dispatcher_assi
     assert waiting.department is None and waiting.status == T.Status.NEW
     waiting = services.do_assign(actor=officer, ticket=waiting, department=dept_b)
     assert waiting.status == T.Status.ASSIGNED and waiting.department == dept_b
+
+
+def test_a_department_cannot_take_the_dispatchers_steps(
+    en, officer, clerk_b, roads, rule
+):
+    ticket = register(officer, category=roads)
+    ticket = services.do_sign(actor=clerk_b, ticket=ticket)
+    ticket = services.do_reply(actor=clerk_b, ticket=ticket, text="已处理")
+    for step in (
+        lambda: services.do_callback(
+            actor=clerk_b, ticket=ticket, satisfaction="satisfied", solved=True
+        ),
+        lambda: services.do_publish(actor=clerk_b, ticket=ticket, on=True),
+        lambda: services.do_set_category(actor=clerk_b, ticket=ticket, category=roads),
+    ):
+        with pytest.raises(ValidationError, match="Only the dispatcher"):
+            step()
+    en.force_login(clerk_b)
+    forged = en.post(
+        reverse("hotline:ticket_action", args=[ticket.pk, "callback"]),
+        {"satisfaction": "satisfied", "solved": "1"},
+    )
+    assert forged.status_code == 422
+    ticket.refresh_from_db()
+    assert ticket.status == T.Status.REPLIED and not ticket.callbacks.exists()
+
+
+def test_more_time_is_asked_for_before_the_reply_is_due(officer, clerk_b, roads, rule):
+    ticket = register(officer, "2026-11-02", category=roads)
+    ticket = services.do_sign(actor=clerk_b, ticket=ticket)
+    with pytest.raises(ValidationError, match="was due by"):
+        services.do_request(
+            actor=clerk_b, ticket=ticket, kind="extend", reason="勘查", days=3
+        )
+
+
+def test_reply_to_all_and_links_stay_within_the_department(
+    en, officer, clerk_b, dept_a, dept_b, roads, rule
+):
+    from fazhi.hotline.models import HotTopic
+
+    topic = HotTopic.objects.create(label="南站 · 道路", count=2)
+    mine = register(officer, external_no="M1", category=roads)
+    theirs = register(officer, external_no="T1", category=None, department=dept_a)
+    Ticket.objects.filter(pk__in=[mine.pk, theirs.pk]).update(topic=topic)
+    en.force_login(clerk_b)
+    en.post(reverse("hotline:topic_detail", args=[topic.pk]), {"text": "统一答复"})
+    mine.refresh_from_db()
+    theirs.refresh_from_db()
+    assert mine.status == T.Status.REPLIED and theirs.status == T.Status.ASSIGNED
+    linked = en.post(
+        reverse("hotline:ticket_action", args=[mine.pk, "link"]), {"number": "T1"}
+    )
+    assert linked.status_code == 422 and not mine.related.exists()
+
+
+def test_published_text_hides_numbers_written_into_it(
+    en, officer, clerk_b, roads, rule
+):
+    ticket = register(
+        officer,
+        category=roads,
+        content="我的电话13812345678，身份证120101199001011234，请回电。",
+    )
+    ticket = services.do_sign(actor=clerk_b, ticket=ticket)
+    ticket = services.do_reply(
+        actor=clerk_b, ticket=ticket, text="已联系13812345678的市民。"
+    )
+    services.do_publish(actor=officer, ticket=ticket, on=True)
+    page = en.get(reverse("portal:message_public", args=[ticket.pk])).content.decode()
+    assert "13812345678" not in page and "120101199001011234" not in page
+    assert "****" in page

@@ -1,14 +1,15 @@
 // Charts drawn with the vendored ECharts from JSON the page carries in
 // <script type="application/json"> (no inline script: the CSP forbids it).
 document.addEventListener("DOMContentLoaded", () => {
-  if (typeof echarts === "undefined") return;
   document.querySelectorAll("[data-chart]").forEach((el) => {
+    if (typeof echarts === "undefined") return;
     const source = document.getElementById(el.dataset.chart);
     if (!source) return;
     const data = JSON.parse(source.textContent);
     const chart = echarts.init(el, null, { renderer: "svg" });
     chart.setOption({
-      tooltip: { trigger: "axis" },
+      // Plain-text tooltips: the HTML ones carry inline styles the CSP refuses.
+      tooltip: { trigger: "axis", renderMode: "richText" },
       legend: { top: 0 },
       grid: { left: 40, right: 40, top: 40, bottom: 30 },
       xAxis: { type: "category", data: data.months },
