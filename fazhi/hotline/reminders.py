@@ -43,10 +43,28 @@ def send(today: dt.date, now: dt.datetime | None = None) -> int:
     ):
         late[row["department_id"]] += row["late"]
         due[row["department_id"]] += row["due"]
+    unsigned: Counter = Counter(
+        dict(
+            Ticket.objects.filter(status=T.Status.ASSIGNED, sign_due_at__lte=soon)
+            .values_list("department_id")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+    )
     sent = 0
     for user in users_with_perm("hotline.change_ticket"):
         if sees_all_departments(user) or user.department_id is None:
             continue
+        if unsigned[user.department_id]:
+            text = _("%(n)d of your department's tickets wait to be signed for.") % {
+                "n": unsigned[user.department_id]
+            }
+            sent += do_notify(
+                user,
+                key=f"hotline:sign:{user.department_id}:{today}",
+                text=text,
+                url=f"{base}?due=sign",
+            )
         n_late, n_due = late[user.department_id], due[user.department_id]
         if n_late:
             text = _("%(n)d of your department's tickets are overdue.") % {"n": n_late}

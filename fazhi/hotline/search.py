@@ -54,8 +54,12 @@ def grams(title: str, content: str) -> str:
     return " ".join(bigrams_of(f"{title}\n{content}"))
 
 
-def filter_text(qs, query: str):
-    """`qs` narrowed to tickets whose title or content contains `query`."""
+def filter_text(qs, query: str, *, walk: bool | None = None):
+    """`qs` narrowed to tickets whose title or content contains `query`.
+
+    `walk` (SQLite): True tests each ticket of the list's order against the index (a
+    page of a common word), False starts from the index's candidates (a count, or a
+    rare word); None decides by the number of candidates."""
     query = query.strip()
     if not query:
         return qs
@@ -63,7 +67,7 @@ def filter_text(qs, query: str):
     words = [w for w in query.split() if w]
     if len(words) > 1:  # several words: every one must occur
         for word in words:
-            qs = filter_text(qs, word)
+            qs = filter_text(qs, word, walk=walk)
         return qs
     needed = bigrams_of(query)
     if not needed:
@@ -81,7 +85,7 @@ def filter_text(qs, query: str):
     # Many candidates (a common word): let SQLite walk the list's own order (newest
     # first, or the filter's index) and stop after a page, testing each ticket against
     # the index ("+" keeps it from driving the query by id). Few: start from them.
-    many = _candidates(match) >= MANY
+    many = _candidates(match) >= MANY if walk is None else walk
     sql = (
         "+hotline_ticket.id IN (SELECT rowid FROM hotline_ticket_fts "
         "WHERE hotline_ticket_fts MATCH %s)"

@@ -57,15 +57,21 @@ T = Ticket
 
 
 class CappedPaginator(Paginator):
-    """Counts at most CAP rows: a search for a common word matches tens of thousands of
-    tickets, and counting them all is what would make the page slow. The page says
-    "1,000+" and the filters narrow it."""
+    """Counts at most CAP rows: a city's list or a search for a common word holds tens
+    of thousands of tickets, and counting them all is what would make the page slow
+    (the KPI page gives the exact figures). The page says "more than 1,000" and the
+    filters narrow it. The count runs on `counted`: the same tickets,
+    found from the search index's side (see search.filter_text)."""
 
     CAP = 1000
 
+    def __init__(self, object_list, per_page, counted):
+        super().__init__(object_list, per_page)
+        self.counted = counted
+
     @cached_property
     def count(self) -> int:
-        n = self.object_list.order_by()[: self.CAP + 1].count()
+        n = self.counted.order_by()[: self.CAP + 1].count()
         self.capped = n > self.CAP
         return min(n, self.CAP)
 
@@ -120,7 +126,9 @@ def ticket_list(request):
         tickets = tickets.filter(status=T.Status.REPLIED).order_by("replied_at", "pk")
     else:
         due = ""
+    counted = None
     if q:
+        counted = search.filter_text(tickets, q, walk=False).values("pk")
         tickets = search.filter_text(tickets, q)
     tickets = tickets.select_related("department", "category").only(
         "pk",
@@ -138,7 +146,7 @@ def ticket_list(request):
         "department__name",
         "category__name",
     )
-    paginator = (CappedPaginator if q else Paginator)(tickets, 50)
+    paginator = CappedPaginator(tickets, 50, counted if q else tickets)
     page = paginator.get_page(g.get("page"))
     personal = sees_personal_data(request.user)
     for t in page:
