@@ -127,6 +127,12 @@ def as_user(client):
 
 
 @pytest.fixture(autouse=True)
+def _private_suggestion_model(settings, tmp_path):
+    """A test that trains the category suggestions (the demo does) writes its own file."""
+    settings.FAZHI_HOTLINE_MODEL_PATH = tmp_path / "hotline-suggest.joblib"
+
+
+@pytest.fixture(autouse=True)
 def _fast_password_hashing(settings):
     """Real hashing costs ~0.3 s a user; the tests are about access, not hashing."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

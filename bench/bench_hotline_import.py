@@ -138,7 +138,9 @@ def write_csv(path: Path, n: int, seed: int = 12345) -> dict:
     rng = random.Random(seed)
     districts, streets = DISTRICTS.split(), STREETS.split()
     landmarks, estates = LANDMARKS.split(), ESTATES.split()
-    end = dt.datetime.now().replace(microsecond=0) - dt.timedelta(days=1)
+    # Anchored to today's midnight, not to the clock: two builds of the same day (one
+    # per database) get the same rows, month boundaries included.
+    end = dt.datetime.combine(dt.date.today(), dt.time()) - dt.timedelta(days=1)
     span = int(dt.timedelta(days=5 * 365).total_seconds())
     start = end - dt.timedelta(seconds=span)
     with open(path, "w", encoding="utf-8", newline="") as f:
