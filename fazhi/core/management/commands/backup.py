@@ -5,16 +5,19 @@ from pathlib import Path
 from django.core.management.base import BaseCommand
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from fazhi.core.backup import run_backup
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
-        "Write a backup archive (database, uploaded files, manifest) while the server "
-        "runs. Default: VAR_DIR/backups/fazhi-YYYYmmdd-HHMMSS.tar.gz."
-    )
+    @property
+    def help(self) -> str:
+        # Translated when asked, as a str: argparse cannot wrap a lazy string.
+        return _(
+            "Write a backup archive (database, uploaded files, manifest) while the server "
+            "runs. Default: VAR_DIR/backups/fazhi-YYYYmmdd-HHMMSS.tar.gz."
+        )
+
     # A backup must still be possible when some unrelated check fails.
     requires_system_checks: list[str] = []
 
@@ -22,7 +25,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--output",
             type=Path,
-            help=gettext_lazy("Archive file to write (or a folder to write it in)."),
+            help=_("Archive file to write (or a folder to write it in)."),
         )
 
     def handle(self, *args, output: Path | None = None, **options) -> None:

@@ -5,25 +5,28 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from fazhi.core.backup import restore_backup
 
 
 class Command(BaseCommand):
-    help = gettext_lazy(
-        "Restore a backup archive onto an empty installation (stop the server first). "
-        "Every checksum is verified before anything is changed."
-    )
+    @property
+    def help(self) -> str:
+        # Translated when asked, as a str: argparse cannot wrap a lazy string.
+        return _(
+            "Restore a backup archive onto an empty installation (stop the server first). "
+            "Every checksum is verified before anything is changed."
+        )
+
     # Disaster recovery must not be blocked by an unrelated failing check.
     requires_system_checks: list[str] = []
 
     def add_arguments(self, parser) -> None:
-        parser.add_argument("path", type=Path, help=gettext_lazy("Backup archive."))
+        parser.add_argument("path", type=Path, help=_("Backup archive."))
         parser.add_argument(
             "--force",
             action="store_true",
-            help=gettext_lazy(
+            help=_(
                 "Restore even though the database has users or the media folder has "
                 "files: the existing data is replaced."
             ),
