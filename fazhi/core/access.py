@@ -46,3 +46,10 @@ def department_filter(user, field: str) -> Q:
     if not ids:
         return Q(pk__in=[])
     return Q(**{f"{field}__in": ids})
+
+
+def mask_id(number: str) -> str:
+    """An identity number as lists show it: the first 3 and last 2 characters."""
+    if len(number) <= 5:
+        return "*" * len(number)
+    return f"{number[:3]}{'*' * (len(number) - 5)}{number[-2:]}"

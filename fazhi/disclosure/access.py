@@ -33,10 +33,3 @@ def get_application_for_user(user, pk, action: str = "view") -> Application:
         )
     except (Application.DoesNotExist, ValueError, TypeError):
         raise Http404 from None
-
-
-def mask_id(number: str) -> str:
-    """An identity number as lists show it: the first 3 and last 2 characters."""
-    if len(number) <= 5:
-        return "*" * len(number)
-    return f"{number[:3]}{'*' * (len(number) - 5)}{number[-2:]}"

@@ -5,8 +5,6 @@ when it is refused (DESIGN §4)."""
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
-import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -16,20 +14,16 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fazhi.core import audit
+from fazhi.core.querycodes import hash_code, new_code
 
 from . import deadlines, fees
 from .models import ApplicantType, Application, Consultation, Outcome
 
 A = Application
-CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 
 
 def _today() -> dt.date:
     return timezone.localdate()
-
-
-def hash_code(number: str, code: str) -> str:
-    return hashlib.sha256(f"{number}:{code.strip().upper()}".encode()).hexdigest()
 
 
 def _not_future(day: dt.date, field: str) -> None:
@@ -129,7 +123,7 @@ def do_register_application(
         registered_by=actor if getattr(actor, "is_authenticated", False) else None,
         **values,
     )
-    code = "".join(secrets.choice(CODE_ALPHABET) for _n in range(8))
+    code = new_code()
     _refresh_due(app)
     for attempt in range(5):
         app.number = _next_number(submitted_on.year)

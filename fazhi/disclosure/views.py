@@ -17,13 +17,14 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
 from fazhi.core import calendar
+from fazhi.core.access import mask_id
 from fazhi.core.attachments import attachments_for
 from fazhi.core.downloads import download
 from fazhi.core.forms import add_service_errors, dated_initial, form_step
 from fazhi.core.history import history_for
 
 from . import deadlines, services
-from .access import applications_visible_to, get_application_for_user, mask_id
+from .access import applications_visible_to, get_application_for_user
 from .forms import (
     AcceptForm,
     AnswerForm,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from django.http import Http404
 
-from fazhi.core.access import department_filter
+from fazhi.core.access import department_filter, mask_id
 
 from .models import HotTopic, Ticket
 
@@ -55,12 +55,6 @@ def mask_phone(phone: str) -> str:
     if len(digits) < 7:
         return "*" * len(digits)
     return f"{digits[:3]}{'*' * (len(digits) - 7)}{digits[-4:]}"
-
-
-def mask_id(number: str) -> str:
-    if len(number) <= 5:
-        return "*" * len(number)
-    return f"{number[:3]}{'*' * (len(number) - 5)}{number[-2:]}"
 
 
 def citizen_of(ticket: Ticket, user, revealed: dict | None = None) -> dict:

@@ -9,6 +9,14 @@ from .models import Category, ReplyTemplate, Ticket
 T = Ticket
 
 
+class StepForm(forms.Form):
+    """A step on one ticket's page: the view hands every step its ticket and user."""
+
+    def __init__(self, *args, ticket=None, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.ticket, self.user = ticket, user
+
+
 def _departments():
     return Department.objects.order_by("order", "pk")
 
@@ -50,20 +58,16 @@ class TicketForm(forms.Form):
     urgency = forms.ChoiceField(label=_("Urgency"), choices=T.Urgency.choices)
 
 
-class AssignForm(forms.Form):
+class AssignForm(StepForm):
     department = forms.ModelChoiceField(label=_("Department"), queryset=_departments())
     reason = forms.CharField(label=_("Note"), required=False, max_length=500)
 
-    def __init__(self, *args, ticket=None, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
+
+class SignForm(StepForm):
+    """Signing for takes no input: the button is the step."""
 
 
-class SignForm(forms.Form):
-    def __init__(self, *args, ticket=None, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-
-
-class ReplyForm(forms.Form):
+class ReplyForm(StepForm):
     template = forms.ModelChoiceField(
         label=_("Start from a template"),
         queryset=ReplyTemplate.objects.none(),
@@ -71,8 +75,9 @@ class ReplyForm(forms.Form):
     )
     text = forms.CharField(label=_("Reply"), widget=forms.Textarea(attrs={"rows": 8}))
 
-    def __init__(self, *args, ticket=None, user=None, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        ticket = self.ticket
         if ticket is not None:
             lineage, node = [], ticket.category
             while node is not None and node.pk not in lineage:
@@ -84,7 +89,7 @@ class ReplyForm(forms.Form):
         self.fields["template"].widget.attrs["data-fill"] = "id_text"
 
 
-class CallbackForm(forms.Form):
+class CallbackForm(StepForm):
     satisfaction = forms.ChoiceField(
         label=_("Satisfaction"),
         choices=T.Satisfaction.choices,
@@ -102,21 +107,15 @@ class CallbackForm(forms.Form):
         required=False,
     )
 
-    def __init__(self, *args, ticket=None, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
 
-
-class ReturnForm(forms.Form):
+class ReturnForm(StepForm):
     reason = forms.CharField(
         label=_("Why it is not this department's matter"),
         widget=forms.Textarea(attrs={"rows": 3}),
     )
 
-    def __init__(self, *args, ticket=None, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
 
-
-class ExtendForm(forms.Form):
+class ExtendForm(StepForm):
     days = forms.IntegerField(
         label=_("Working days"),
         min_value=1,
@@ -126,11 +125,8 @@ class ExtendForm(forms.Form):
         label=_("Reason"), widget=forms.Textarea(attrs={"rows": 3})
     )
 
-    def __init__(self, *args, ticket=None, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
 
-
-class DecideForm(forms.Form):
+class DecideForm(StepForm):
     approve = forms.TypedChoiceField(
         label=_("Decision"),
         choices=[("1", _("Approve")), ("0", _("Refuse"))],
@@ -139,25 +135,15 @@ class DecideForm(forms.Form):
     )
     note = forms.CharField(label=_("Note"), required=False, max_length=500)
 
-    def __init__(self, *args, ticket=None, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
 
-
-class CategoryForm(forms.Form):
+class CategoryForm(StepForm):
     category = forms.ModelChoiceField(
         label=_("Category"), queryset=Category.objects.filter(active=True)
     )
 
-    def __init__(self, *args, ticket=None, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
 
-
-class LinkForm(forms.Form):
+class LinkForm(StepForm):
     number = forms.CharField(label=_("Number of the related ticket"), max_length=40)
-
-    def __init__(self, *args, ticket=None, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.ticket, self.user = ticket, user
 
     def clean_number(self):
         from .access import tickets_visible_to
@@ -175,7 +161,7 @@ class LinkForm(forms.Form):
         return found[0]
 
 
-class PublishForm(forms.Form):
+class PublishForm(StepForm):
     on = forms.TypedChoiceField(
         label=_("On the portal"),
         choices=[
@@ -185,9 +171,6 @@ class PublishForm(forms.Form):
         coerce=lambda v: v == "1",
         widget=forms.RadioSelect,
     )
-
-    def __init__(self, *args, ticket=None, user=None, **kwargs):
-        super().__init__(*args, **kwargs)
 
 
 class RevealForm(forms.Form):

@@ -34,7 +34,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from fazhi.core import audit, calendar
+from fazhi.core import audit
 
 from . import deadlines, search, services
 from .models import Category, ImportBatch, PlatformMapping, Ticket
@@ -655,57 +655,6 @@ def _against_db(channel, pending, skip, errors, column) -> None:
                 errors.add(row, column, message % {"number": number})
 
 
-class _Dues:
-    """`deadlines.DueCache` for the days of one import, with the calendar read once
-    for the whole range: DueCache walks it once per distinct day, two queries each,
-    which is ten seconds for five years of tickets on PostgreSQL. The rules are those
-    of `deadlines.sign_due` and `deadlines.reply_due`; a day beyond the range read is
-    left to DueCache."""
-
-    def __init__(self, first: dt.date | None, last: dt.date | None, longest: int):
-        self.fallback = deadlines.DueCache()
-        self.first = first or timezone.localdate()
-        days = calendar.month(
-            self.first, (last or self.first) + dt.timedelta(days=2 * longest + 30)
-        )
-        # before[i]: the working days of the range before its day i; working[k]: the
-        # index of its k-th working day.
-        self.before, self.working = [0], []
-        for i, info in enumerate(days):
-            if info.working:
-                self.working.append(i)
-            self.before.append(len(self.working))
-        self.sign_days = settings.FAZHI_HOTLINE_SIGN_DAYS
-
-    def _index(self, day: dt.date) -> int | None:
-        i = (day - self.first).days
-        return i if 0 <= i < len(self.before) - 1 else None
-
-    def _add(self, day: dt.date, n: int) -> dt.datetime | None:
-        """End of the n-th working day after `day` (n > 0), if the range covers it."""
-        i = self._index(day)
-        if n <= 0 or i is None or self.before[i + 1] + n > len(self.working):
-            return None
-        index = self.working[self.before[i + 1] + n - 1]
-        return deadlines.end_of(self.first + dt.timedelta(days=index))
-
-    def sign(self, at: dt.datetime, urgent: bool) -> dt.datetime:
-        if urgent:
-            return deadlines.sign_due(at, True).at
-        return self._add(at.date(), self.sign_days) or self.fallback.sign(at, False)
-
-    def reply(self, at: dt.datetime, days: int, urgent: bool) -> dt.datetime:
-        day = at.date()
-        if urgent:  # by the end of the day it came in, or of the next working day
-            i = self._index(day)
-            if i is not None and self.before[i + 1] > self.before[i]:
-                return deadlines.end_of(day)
-            due = self._add(day, 1)
-        else:
-            due = self._add(day, days)
-        return due or self.fallback.reply(at, days, urgent)
-
-
 # The columns each row fills; every other column gets the same value in every row.
 ROW_COLUMNS = (
     "external_no",
@@ -763,7 +712,7 @@ class _Builder:
             ]
             + [c.reply_days or 0 for c in self.categories.values()]
         )
-        self.dues = _Dues(*days_range, longest=min(longest, 366))
+        self.dues = deadlines.DueCache(*days_range, longest=min(longest, 366))
         self.reply_days: dict = {}
         self.sign_at: dict = {}
         self.reply_at: dict = {}

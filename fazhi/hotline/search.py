@@ -117,12 +117,3 @@ def index_tickets(ids=None, *, after_id: int | None = None) -> None:
                 "FROM hotline_ticket WHERE id > %s ORDER BY id",
                 [after_id or 0],
             )
-
-
-def rebuild() -> None:
-    if connection.vendor != "sqlite":
-        return
-    with connection.cursor() as cur:
-        cur.execute(
-            "INSERT INTO hotline_ticket_fts(hotline_ticket_fts) VALUES ('rebuild')"
-        )

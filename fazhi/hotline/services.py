@@ -17,12 +17,12 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from fazhi.core import audit
+from fazhi.core.querycodes import hash_code, new_code
 
 from . import deadlines, search
 from .models import Callback, Category, HotTopic, Reply, RoutingRule, Ticket
 
 T = Ticket
-CODE_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I
 NUMBER_PREFIX = {
     T.Channel.PORTAL: "WZ",
     T.Channel.LETTER: "XJ",
@@ -41,10 +41,6 @@ def _now() -> dt.datetime:
 def month_of(moment: dt.datetime) -> int:
     local = timezone.localtime(moment) if timezone.is_aware(moment) else moment
     return local.year * 100 + local.month
-
-
-def hash_code(number: str, code: str) -> str:
-    return hashlib.sha256(f"{number}:{code.strip().upper()}".encode()).hexdigest()
 
 
 def content_hash(values: dict) -> str:
@@ -230,9 +226,7 @@ def do_register(
         categories=categories,
     )
     ticket.created_by = actor if getattr(actor, "is_authenticated", False) else None
-    code = (
-        "".join(secrets.choice(CODE_ALPHABET) for _n in range(8)) if with_code else ""
-    )
+    code = new_code() if with_code else ""
     given = bool(ticket.external_no)
     for attempt in range(5):
         if not given:

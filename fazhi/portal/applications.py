@@ -20,6 +20,7 @@ from fazhi.core import throttle
 from fazhi.core.attachments import do_attach, validate_upload
 from fazhi.core.downloads import download
 from fazhi.core.middleware import client_ip
+from fazhi.core.querycodes import hash_code
 from fazhi.disclosure import deadlines, services
 from fazhi.disclosure.models import Application
 
@@ -90,7 +91,7 @@ def track(request):
             return render(request, "portal/track.html", {"form": form}, status=429)
         number = form.cleaned_data["number"].strip()
         app = Application.objects.filter(number=number).first()
-        expected = services.hash_code(number, form.cleaned_data["code"])
+        expected = hash_code(number, form.cleaned_data["code"])
         if app is None or not hmac.compare_digest(app.query_code_hash, expected):
             form.add_error(None, _("No application has this number and query code."))
         else:

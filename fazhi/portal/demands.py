@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
+from fazhi.core.querycodes import hash_code
 from fazhi.hotline import search, services
 from fazhi.hotline.models import Ticket
 from fazhi.hotline.public import redact
@@ -116,7 +117,7 @@ def follow(request):
         ticket = Ticket.objects.filter(
             channel=Ticket.Channel.PORTAL, external_no=number
         ).first()
-        expected = services.hash_code(number, form.cleaned_data["code"])
+        expected = hash_code(number, form.cleaned_data["code"])
         if ticket is None or not hmac.compare_digest(ticket.query_code_hash, expected):
             form.add_error(None, _("No message has this number and query code."))
         else:
