@@ -133,16 +133,24 @@ def categories() -> list[str]:
     return sorted({c for _p, c, _k in PROBLEMS})
 
 
-def write_csv(path: Path, n: int, seed: int = 12345) -> dict:
-    """n realistic 12345 work orders over the last five years, deterministic."""
+def write_csv(
+    path: Path, n: int, seed: int = 12345, *, year: int | None = None
+) -> dict:
+    """n realistic 12345 work orders over the last five years, deterministic; with
+    `year`, all of them in that calendar year instead (bench/load_city.py)."""
     rng = random.Random(seed)
     districts, streets = DISTRICTS.split(), STREETS.split()
     landmarks, estates = LANDMARKS.split(), ESTATES.split()
-    # Anchored to today's midnight, not to the clock: two builds of the same day (one
-    # per database) get the same rows, month boundaries included.
-    end = dt.datetime.combine(dt.date.today(), dt.time()) - dt.timedelta(days=1)
-    span = int(dt.timedelta(days=5 * 365).total_seconds())
-    start = end - dt.timedelta(seconds=span)
+    if year is None:
+        # Anchored to today's midnight, not to the clock: two builds of the same day
+        # (one per database) get the same rows, month boundaries included.
+        end = dt.datetime.combine(dt.date.today(), dt.time()) - dt.timedelta(days=1)
+        span = int(dt.timedelta(days=5 * 365).total_seconds())
+        start = end - dt.timedelta(seconds=span)
+    else:
+        start = dt.datetime(year, 1, 1)
+        # Less the 600 s of jitter added below, so the last rows stay in the year.
+        span = int((dt.datetime(year + 1, 1, 1) - start).total_seconds()) - 600
     with open(path, "w", encoding="utf-8", newline="") as f:
         out = csv.writer(f)
         out.writerow(HEADER)

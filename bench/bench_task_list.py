@@ -229,7 +229,7 @@ def cookies_from(msg, jar: dict[str, str]) -> None:
             jar[name] = morsel.value
 
 
-def log_in(port: int) -> str:
+def log_in(port: int, username: str = USERNAME) -> str:
     jar: dict[str, str] = {}
     status, msg, _ = fetch(port, "GET", "/login/")
     if status != 200:
@@ -240,7 +240,7 @@ def log_in(port: int) -> str:
     body = urllib.parse.urlencode(
         {
             "csrfmiddlewaretoken": jar["csrftoken"],
-            "username": USERNAME,
+            "username": username,
             "password": PASSWORD,
         }
     )
@@ -257,7 +257,7 @@ def log_in(port: int) -> str:
     cookies_from(msg, jar)
     if status != 302 or "sessionid" not in jar:
         raise HarnessError(f"login failed: {status} {data[:300]!r}")
-    log("logged in as", USERNAME)
+    log("logged in as", username)
     return "; ".join(f"{k}={v}" for k, v in jar.items())
 
 

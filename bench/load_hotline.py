@@ -1,7 +1,12 @@
 """Load N citizen tickets into the demo office for bench_hotline_pages.py: a generated
 12345 export (bench_hotline_import.write_csv) imported through the real import, then the
 older tickets moved through their steps in bulk (signed, replied, called back) so the
-lists and the KPI page have realistic states. Prints one JSON line."""
+lists and the KPI page have realistic states. Prints one JSON line.
+
+    python bench/load_hotline.py N [YEAR]
+
+N tickets over the last five years, or with YEAR all in that calendar year (what
+bench/load_city.py asks for: the annual report's busy year)."""
 
 from __future__ import annotations
 
@@ -62,11 +67,12 @@ WHERE department_id IS NOT NULL AND received_at < %s
 
 def main() -> None:
     n = int(sys.argv[1])
+    year = int(sys.argv[2]) if len(sys.argv) > 2 else None
     seed()
     started = time.monotonic()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "12345.csv"
-        gen.write_csv(path, n)
+        gen.write_csv(path, n, year=year)
         generated = time.monotonic() - started
         started = time.monotonic()
         batch = run_import(path, "12345", actor=None, file_name=path.name)
@@ -93,6 +99,7 @@ def main() -> None:
         json.dumps(
             {
                 "tickets": batch.created,
+                "year": year,
                 "generate_s": round(generated, 1),
                 "import_s": round(imported, 1),
                 "moved_through_steps": moved,

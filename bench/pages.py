@@ -46,16 +46,18 @@ def python(env: dict, code: str, what: str) -> str:
     return harness.run_step([harness.PYTHON, "-c", code], env, what).strip()
 
 
-def measure(env, tmp: Path, cases, target_ms: float, log, informational=()) -> dict:
-    """Serve, log in, check and load each (name, path, must-show) case. Pages named in
-    `informational` are measured and reported but not judged."""
+def measure(
+    env, tmp: Path, cases, target_ms: float, log, informational=(), username="fazhi"
+) -> dict:
+    """Serve, log in as `username`, check and load each (name, path, must-show) case.
+    Pages named in `informational` are measured and reported but not judged."""
     server = None
     try:
         port = harness.free_port()
         server = harness.start_server(env, port, tmp / "gunicorn.log")
         harness.wait_ready(server, port)
         headers = {
-            "Cookie": harness.log_in(port),
+            "Cookie": harness.log_in(port, username),
             "Accept": "text/html,application/xhtml+xml",
             "Accept-Language": "zh-CN,zh;q=0.9",
             "User-Agent": "fazhi-bench",

@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "fazhi.decisions",
     "fazhi.disclosure",
     "fazhi.hotline",
+    "fazhi.reports",
     "fazhi.portal",
     "django.contrib.admin",
     "django.contrib.auth",
@@ -128,6 +129,10 @@ else:
                     "PRAGMA synchronous=NORMAL;"
                     "PRAGMA foreign_keys=ON;"
                     "PRAGMA busy_timeout=20000;"
+                    # Reads of a city's ledgers: 64 MB of page cache per connection and
+                    # the file memory-mapped, instead of a read() per page.
+                    "PRAGMA cache_size=-65536;"
+                    "PRAGMA mmap_size=268435456;"
                 ),
             },
         }
@@ -385,3 +390,23 @@ LOGGING = {
 }
 
 NINJA_PAGINATION_PER_PAGE = 50
+
+# The annual rule-of-law report (督察工作规定; regulations.md §5). A department files it with
+# the Party committee and the government "by 1 March in many provinces" (a local rule, so a
+# setting, "MM-DD" of the following year) and publishes it by 1 April (art. 24).
+# The office's short name as its documents use it, and whom the report goes to.
+FAZHI_OFFICE_SHORT_NAME = os.environ.get("FAZHI_OFFICE_SHORT_NAME", "区协同办")
+FAZHI_REPORT_ADDRESSEE = os.environ.get("FAZHI_REPORT_ADDRESSEE", "区委、区政府")
+# The annual plan is made and deployed at a meeting (年初召开部署会) by this day ("MM-DD"):
+# no national text gives a date, so a setting; the default is the end of the first quarter.
+FAZHI_PLAN_DEPLOY_BY = os.environ.get("FAZHI_PLAN_DEPLOY_BY", "03-31")
+FAZHI_REPORT_INTERNAL_DUE = os.environ.get("FAZHI_REPORT_INTERNAL_DUE", "03-01")
+FAZHI_REPORT_PUBLIC_DUE = os.environ.get("FAZHI_REPORT_PUBLIC_DUE", "04-01")
+# Days before each deadline on which the keepers and leaders are reminded.
+FAZHI_REPORT_REMIND_DAYS = [
+    int(d)
+    for d in os.environ.get("FAZHI_REPORT_REMIND_DAYS", "30,14,7,3,1,0").split(",")
+    if d.strip()
+]
+# LibreOffice for the report's .pdf; without it the page offers the .docx only.
+FAZHI_SOFFICE = os.environ.get("FAZHI_SOFFICE", "soffice")

@@ -17,6 +17,7 @@ urlpatterns = [
     path("disclosure/", include("fazhi.disclosure.urls")),
     path("hotline/", include("fazhi.hotline.urls")),
     path("open311/v2/", include("fazhi.hotline.open311_urls")),
+    path("reports/", include("fazhi.reports.urls")),
     path("portal/", include("fazhi.portal.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", api.urls),

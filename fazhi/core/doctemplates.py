@@ -36,6 +36,8 @@ class Kind:
     sample: Callable[[], dict]
     # Field → what it holds, shown to the officer who edits the template.
     fields: dict[str, str]
+    # Fields a template of this kind must use (a report without its body is no report).
+    required: tuple[str, ...] = ()
 
 
 _KINDS: dict[str, Kind] = {}
@@ -90,8 +92,27 @@ def check(code: str, source: bytes) -> None:
         raise ValidationError(
             _("This is not a Word document (.docx). Save it in Word as .docx.")
         ) from None
+    kind = get_kind(code)
+    if kind.required:
+        try:
+            used = DocxTemplate(io.BytesIO(source)).get_undeclared_template_variables(
+                jinja_env=SandboxedEnvironment()
+            )
+        except Exception:  # noqa: BLE001 — reported below by the full render
+            used = None
+        missing = [
+            name for name in kind.required if used is not None and name not in used
+        ]
+        if missing:
+            raise ValidationError(
+                _(
+                    "The template lacks a field the document needs: %(fields)s. Put it "
+                    "back (written as in the downloaded template) and upload again."
+                )
+                % {"fields": "、".join(f"{{{{ {name} }}}}" for name in missing)}
+            )
     try:
-        _render(source, get_kind(code).sample(), strict=True)
+        _render(source, kind.sample(), strict=True)
     except jinja2.UndefinedError as exc:
         raise ValidationError(
             _(

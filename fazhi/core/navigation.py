@@ -53,7 +53,12 @@ APPS = [
         "hotline:ticket_list",
         "hotline.view_ticket",
     ),
-    App("reports", pgettext_lazy("nav", "Report"), None),
+    App(
+        "reports",
+        pgettext_lazy("nav", "Report"),
+        "reports:index",
+        "reports.view_report",
+    ),
     App("portal", pgettext_lazy("nav", "Portal"), "portal:home"),
 ]
 

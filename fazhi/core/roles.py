@@ -218,6 +218,21 @@ ROLE_PERMISSIONS[Role.STAFF] += [
     "hotline.view_hottopic",
 ]
 
+_REPORT_KEEPERS = [
+    "reports.view_report",
+    "reports.add_report",
+    "reports.change_report",
+    "reports.publish_report",
+    "reports.view_dashboard",
+]
+ROLE_PERMISSIONS[Role.ADMIN] += ["reports.view_report", "reports.view_dashboard"]
+ROLE_PERMISSIONS[Role.LEGAL_OFFICER] += _REPORT_KEEPERS
+ROLE_PERMISSIONS[Role.LEADER] += [
+    "reports.view_report",
+    "reports.approve_report",
+    "reports.view_dashboard",
+]
+
 
 def ensure_roles(**_kwargs) -> None:
     for role, codes in ROLE_PERMISSIONS.items():

@@ -201,6 +201,8 @@ class Application(models.Model):
         indexes = [
             models.Index(fields=["status", "due_on"]),
             models.Index(fields=["replied_on", "outcome", "applicant_type"]),
+            # The year's late replies (self-assessment, dashboard), from the index.
+            models.Index(fields=["replied_on", "replied_late"], name="disclosure_late"),
             # The list's order, newest first, without sorting the whole table.
             models.Index(fields=["submitted_on", "id"]),
         ]

@@ -247,6 +247,13 @@ class Ticket(models.Model):
             models.Index(fields=["status", "reply_due_at"], name="hotline_open_due"),
             models.Index(fields=["department", "month"], name="hotline_dept_month"),
             models.Index(fields=["received_at", "id"], name="hotline_received"),
+            # The few tickets whose return or extension awaits a leader, among a
+            # city's hundreds of thousands of open ones.
+            models.Index(
+                fields=["pending"],
+                condition=~models.Q(pending=""),
+                name="hotline_pending",
+            ),
             # Everything the KPI page counts, so a year's figures are read from the
             # index alone, without visiting the (wide) rows.
             models.Index(

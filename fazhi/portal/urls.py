@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import applications, demands, views
+from . import applications, demands, lawreports, views
 
 app_name = "portal"
 
@@ -16,6 +16,12 @@ urlpatterns = [
     path("reports/", views.report_list, name="report_list"),
     path("reports/<int:year>/", views.report_detail, name="report_detail"),
     path("reports/<int:year>/docx/", views.report_docx, name="report_docx"),
+    path("law-reports/<int:year>/", lawreports.law_report, name="law_report"),
+    path(
+        "law-reports/<int:year>/report.<str:kind>",
+        lawreports.law_report_file,
+        name="law_report_file",
+    ),
     path("apply/", applications.apply, name="apply"),
     path("messages/", demands.published, name="message_list"),
     path("messages/new/", demands.leave, name="message_new"),

@@ -97,8 +97,14 @@ def catalogue(request, year):
 
 @require_GET
 def report_list(request):
+    from .lawreports import published_reports
+
     reports = AnnualReport.objects.filter(published_on__isnull=False)
-    return render(request, "portal/report_list.html", {"reports": reports})
+    return render(
+        request,
+        "portal/report_list.html",
+        {"reports": reports, "law_reports": published_reports()},
+    )
 
 
 def _published_report(year):

@@ -1078,3 +1078,68 @@ def test_an_imported_ticket_is_routed_handled_reopened_and_the_kpis_move(
     expect(page.locator("#kpi-department")).to_contain_text(dept_b.name)
     clerk.context.close()
     journey.assert_clean()
+
+
+def test_the_2021_report_is_drafted_traced_approved_and_published(
+    journey, browser, settings, tmp_path
+):
+    """The clerk opens the 2021 draft from the demo's ledgers, follows a figure to its
+    records, writes a paragraph and saves a version; the leader reads the dashboard and
+    approves; the clerk publishes; a citizen reads it on the portal."""
+    import io
+
+    from django.core.management import call_command
+
+    from fazhi.legal.models import Review
+    from fazhi.reports.models import Report
+
+    settings.FAZHI_HOTLINE_MODEL_PATH = tmp_path / "model.joblib"
+    call_command("demo", stdout=io.StringIO())
+    from fazhi.core.management.commands.demo import DEMO_PASSWORD
+
+    page = journey.page
+
+    def sign_in(tab, username):
+        tab.goto(journey.url("/login/"))
+        tab.get_by_label(either("User name")).fill(username)
+        tab.get_by_label(either("Password")).fill(DEMO_PASSWORD)
+        tab.get_by_role("button", name=either("Log in")).click()
+        expect(tab).to_have_url(journey.url("/"))
+
+    sign_in(page, "fazhi")
+    journey.goto("/reports/")
+    expect(page.locator("#reports")).to_contain_text("2021")
+    journey.goto("/reports/2021/")
+    reviews = Review.objects.filter(opinion_on__year=2021).count()
+    figure = page.locator('a.fz-figure[href="/reports/2021/figures/reviews/"]')
+    expect(figure).to_have_text(str(reviews))
+    journey.screenshot("report-2021-draft")
+    figure.click()
+    expect(page.locator("#count-now")).to_have_text(str(reviews))
+    expect(page.locator("#records tbody tr")).to_have_count(reviews)
+    journey.screenshot("report-2021-figure-reviews")
+    journey.goto("/reports/2021/")
+    page.locator("#id_shortcomings").fill("一是法治宣传形式还不够丰富。")
+    page.locator("#edit button[type=submit]").click()
+    expect(page.locator("#versions")).to_contain_text("1")
+    expect(page.locator("article.fz-report")).to_contain_text(
+        "一是法治宣传形式还不够丰富。"
+    )
+
+    leader = browser.new_context(locale="zh-CN", timezone_id="Asia/Shanghai")
+    boss = leader.new_page()
+    sign_in(boss, "zhuren")
+    boss.goto(journey.url("/reports/2021/"))
+    boss.locator("#approve button").click()
+    expect(boss.locator("#status")).to_contain_text("李志强")
+    leader.close()
+    assert Report.objects.get(year=2021).status == Report.Status.APPROVED
+
+    journey.goto("/reports/2021/")
+    page.locator("#publish button").click()
+    expect(page.locator("#status")).to_contain_text(timezone.localdate().isoformat())
+    journey.goto("/portal/reports/")
+    page.locator('#law-reports a[href="/portal/law-reports/2021/"]').click()
+    expect(page.locator("article.fz-report")).to_contain_text(f"共计{reviews}次")
+    expect(page.locator("article.fz-report a")).to_have_count(0)
+    journey.screenshot("portal-report-2021")

@@ -191,6 +191,36 @@ DUTIES_2021 = [
     ("2021-12-27", "supervise", "督办法治政府建设年度工作总结", 1),
 ]
 
+# The 2022 plan as the summary's "二、2022年工作计划" sets it out: (title, content,
+# category, dept, owner, due); all done in 2022.
+TASKS_2022 = [
+    (
+        "进一步加强对法治内容的学习",
+        "落实领导干部学法用法制度、中心组学法制度，坚持集中学习与自学相结合，组织干部参加"
+        "集体培训和天津市领导干部网上学法用法考试。",
+        "study",
+        "bangongshi",
+        "fazhi",
+        "2022-12-31",
+    ),
+    (
+        "健全完善法律顾问制度",
+        "重大事项决策实施之前由法律顾问审核把关，提出专业法律意见；邀请法律顾问开展法治讲座。",
+        "counsel",
+        "bangongshi",
+        "fazhi",
+        "2022-12-31",
+    ),
+    (
+        "强化重点任务，加强宣传引导",
+        "利用“4.15全民国家安全日”“12.4国家宪法日”等宣传节点，依托宣传栏、“两微一端”和党员干部"
+        "社区联系点，广泛开展多形式法治宣传。",
+        "outreach",
+        "xietong",
+        "sunli",
+        "2022-12-04",
+    ),
+]
 # The current year: (title, category, dept, owner, due offset in days from today or
 # ("wd", n) for n working days from today, progress).
 TASKS_NOW = [
@@ -339,6 +369,36 @@ class Command(BaseCommand):
                 kind=kind,
                 matter=matter,
                 task=tasks[task_no - 1],
+            )
+
+        plan_2022 = plan_services.do_create_plan(
+            actor=clerk,
+            year=2022,
+            title="区协同办2022年法治政府建设工作计划",
+            summary="继续发挥法治建设职能，深挖普法特色和亮点，将法治宣传教育工作制度化、常态化。",
+            meeting_date=date("2022-02-25"),
+            meeting_chair=chief,
+            attendees=[chief, deputy, clerk, people["liuyang"], people["sunli"]],
+        )
+        for title, content, cat, dept, owner, due in TASKS_2022:
+            task = plan_services.do_create_task(
+                plan_2022,
+                actor=clerk,
+                title=title,
+                content=content,
+                category=cat,
+                department=depts[dept],
+                owner=people[owner],
+                leader=deputy,
+                start_date=date("2022-03-01"),
+                due_date=date(due),
+            )
+            plan_services.do_record_progress(
+                task,
+                actor=people[owner],
+                date=date(due) - dt.timedelta(days=3),
+                note="全年任务完成。",
+                progress=100,
             )
 
         # --- the current year, in progress, with live deadlines ---

@@ -55,4 +55,7 @@ class Command(BaseCommand):
             from fazhi.hotline import reminders as hotline_reminders
 
             sent += hotline_reminders.send(today)
+            from fazhi.reports import reminders as report_reminders
+
+            sent += report_reminders.send(today)
         self.stdout.write(f"{sent} reminders sent.")

@@ -1,0 +1,59 @@
+"""The leaders' dashboard (驾驶舱) and the year's self-assessment (自查)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from fazhi.core.periods import year_param
+
+from .checks import assess, summary
+from .dashboard import dashboard_for
+
+
+def _years(year: int, today) -> list[int]:
+    """The years to offer: those with a plan (the office kept its ledgers), this one
+    and the one shown."""
+    from fazhi.plans.models import Plan
+
+    years = set(Plan.objects.values_list("year", flat=True)) | {today.year, year}
+    return sorted(years, reverse=True)
+
+
+@require_GET
+@login_required
+def dashboard(request):
+    if not request.user.has_perm("reports.view_dashboard"):
+        raise Http404
+    today = timezone.localdate()
+    year = year_param(request)
+    context = dashboard_for(request.user, year, today)
+    return render(
+        request,
+        "reports/dashboard.html",
+        {**context, "year": year, "today": today, "years": _years(year, today)},
+    )
+
+
+@require_GET
+@login_required
+def checks(request):
+    if not request.user.has_perm("reports.view_dashboard"):
+        raise Http404
+    today = timezone.localdate()
+    year = year_param(request)
+    results = assess(year, today)
+    return render(
+        request,
+        "reports/checks.html",
+        {
+            "checks": results,
+            "summary": summary(results),
+            "year": year,
+            "today": today,
+            "years": _years(year, today),
+        },
+    )
