@@ -136,3 +136,10 @@ def _private_suggestion_model(settings, tmp_path):
 def _fast_password_hashing(settings):
     """Real hashing costs ~0.3 s a user; the tests are about access, not hashing."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _dashboard_counts_live(settings):
+    """The dashboard keeps its figures a few minutes; a test that changes a record
+    and looks again wants them counted again (test_snapshots tests the keeping)."""
+    settings.FAZHI_DASHBOARD_MAX_AGE = 0

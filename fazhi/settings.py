@@ -408,5 +408,8 @@ FAZHI_REPORT_REMIND_DAYS = [
     for d in os.environ.get("FAZHI_REPORT_REMIND_DAYS", "30,14,7,3,1,0").split(",")
     if d.strip()
 ]
+# The dashboard's and the self-assessment's figures are recomputed at most this often
+# (seconds); the page says when they were counted and offers to count again. 0: always.
+FAZHI_DASHBOARD_MAX_AGE = env_int("FAZHI_DASHBOARD_MAX_AGE", 300)
 # LibreOffice for the report's .pdf; without it the page offers the .docx only.
 FAZHI_SOFFICE = os.environ.get("FAZHI_SOFFICE", "soffice")

@@ -160,7 +160,8 @@ def compute(
         qs.values("department_id", "category_id", "month")
         .order_by()
         .annotate(
-            received=Count("id"),
+            # Count(*), not Count("id"): PostgreSQL then reads the covering index alone.
+            received=Count("*"),
             sign_due=_one(
                 (Q(signed_at__isnull=False) | Q(sign_due_at__lt=now))
                 & (Q(department__isnull=False) | Q(signed_at__isnull=False))

@@ -247,6 +247,10 @@ class Ticket(models.Model):
             models.Index(fields=["status", "reply_due_at"], name="hotline_open_due"),
             models.Index(fields=["department", "month"], name="hotline_dept_month"),
             models.Index(fields=["received_at", "id"], name="hotline_received"),
+            # The annual report and the dashboard: a year's tickets by channel and
+            # by hot topic, read from the index alone.
+            models.Index(fields=["channel", "month"], name="hotline_channel_month"),
+            models.Index(fields=["topic", "month"], name="hotline_topic_month"),
             # The few tickets whose return or extension awaits a leader, among a
             # city's hundreds of thousands of open ones.
             models.Index(

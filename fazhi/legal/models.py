@@ -148,6 +148,8 @@ class Review(models.Model):
         indexes = [
             models.Index(fields=["status", "due_date"]),
             models.Index(fields=["counsel", "status"]),
+            # The annual report counts the year's opinions by their date.
+            models.Index(fields=["opinion_on", "kind"], name="legal_opinion_kind"),
         ]
 
     def __str__(self) -> str:

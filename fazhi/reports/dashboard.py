@@ -17,6 +17,7 @@ from django.db.models import Count, Exists, F, OuterRef, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from fazhi.core.access import department_filter, sees_all_departments
@@ -44,6 +45,7 @@ from fazhi.plans.queries import TaskFilter, tasks_for_list
 
 from .checks import MISSED, application_counts, assess, link, summary
 from .models import Report, ReportVersion
+from .snapshots import cached
 
 # Colours of the states, the same in every chart (done green, late red …).
 GREEN, BLUE, GREY, AMBER, LIGHT = "#2e7d32", "#3b6ea8", "#9aa0a6", "#e0a030", "#cfd8dc"
@@ -853,7 +855,18 @@ def _officer_queue(user, today: dt.date, now) -> list[Action]:
 # --- The page -------------------------------------------------------------------------
 
 
-def dashboard_for(user, year: int, today: dt.date) -> dict:
+def dashboard_for(user, year: int, today: dt.date, *, fresh: bool = False) -> dict:
+    """The year's figures as last counted (at most FAZHI_DASHBOARD_MAX_AGE ago, for
+    everyone who sees what this user sees), and this user's actions, counted now."""
+    scope = "all" if sees_all_departments(user) else f"user{user.pk}"
+    key = f"dashboard:{year}:{today.isoformat()}:{scope}:{get_language()}"
+    figures, counted_at = cached(
+        key, lambda: year_figures(user, year, today), fresh=fresh
+    )
+    return {**figures, "actions": actions_for(user, today), "counted_at": counted_at}
+
+
+def year_figures(user, year: int, today: dt.date) -> dict:
     report = hotline_report(user, year)
     sections = [
         tasks_section(user, year, today),
@@ -884,5 +897,4 @@ def dashboard_for(user, year: int, today: dt.date) -> dict:
         "sections": sections,
         "missed": [c for c in checks if c.state == MISSED],
         "summary": summary(checks),
-        "actions": actions_for(user, today),
     }

@@ -6,12 +6,14 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from fazhi.core.periods import year_param
 
 from .checks import assess, summary
 from .dashboard import dashboard_for
+from .snapshots import cached
 
 
 def _years(year: int, today) -> list[int]:
@@ -30,7 +32,8 @@ def dashboard(request):
         raise Http404
     today = timezone.localdate()
     year = year_param(request)
-    context = dashboard_for(request.user, year, today)
+    fresh = request.GET.get("fresh") == "1"
+    context = dashboard_for(request.user, year, today, fresh=fresh)
     return render(
         request,
         "reports/dashboard.html",
@@ -45,11 +48,15 @@ def checks(request):
         raise Http404
     today = timezone.localdate()
     year = year_param(request)
-    results = assess(year, today)
+    key = f"checks:{year}:{today.isoformat()}:{get_language()}"
+    results, counted_at = cached(
+        key, lambda: assess(year, today), fresh=request.GET.get("fresh") == "1"
+    )
     return render(
         request,
         "reports/checks.html",
         {
+            "counted_at": counted_at,
             "checks": results,
             "summary": summary(results),
             "year": year,

@@ -23,7 +23,6 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from fazhi.core.documents import OfficialDocument
 from fazhi.hotline import kpi
 from fazhi.hotline.models import HotTopic, Ticket
 from fazhi.learning.models import Attempt
@@ -96,15 +95,28 @@ class Draft:
     title: str
     blocks: list[dict] = field(default_factory=list)
     figures: dict[str, dict] = field(default_factory=dict)  # key → value, source, count
+    counts: dict[str, int] = field(default_factory=dict)  # source → records
 
     def fig(self, key: str, value=None, *, source: str | None = None) -> dict:
         """A figure part: `value` shown (the source's count when None)."""
         source = source or key
         if key not in self.figures:
-            count = sources.get(source).records(self.year).count()
+            count = self.count(source)
             shown = count if value is None else value
             self.figures[key] = {"value": str(shown), "source": source, "count": count}
         return {"fig": key}
+
+    def count(self, source: str) -> int:
+        """How many records `source` selects: counted once, or known from a grouped
+        query that counted them already (see `know`)."""
+        if source not in self.counts:
+            self.counts[source] = sources.get(source).records(self.year).count()
+        return self.counts[source]
+
+    def know(self, source: str, count: int) -> None:
+        """A count read from a grouped query, so the source is not counted again; it
+        must be the count of exactly the records the source's rule selects."""
+        self.counts.setdefault(source, count)
 
     def n(self, key: str) -> int:
         """The count behind a figure (registering it)."""
@@ -457,18 +469,27 @@ def _disclosure(d: Draft, texts: dict) -> None:
 def _demands(d: Draft, texts: dict, today: dt.date) -> None:
     y = d.year
     _h2(d, "用心办理群众诉求，做好“向群众汇报”")
+    # One grouped read gives the total and each channel's count; the KPI pass gives
+    # the rates' numerators and denominators (the same rules as the sources).
+    by_channel = dict(
+        sources.get("tickets")
+        .records(y)
+        .values_list("channel")
+        .annotate(n=Count("*"))
+        .order_by()
+    )
+    d.know("tickets", sum(by_channel.values()))
+    for code in CHANNEL_WORDS:
+        d.know(f"tickets_{code}", by_channel.get(code, 0))
     total = d.n("tickets")
     if not total:
         d.add("p", "本年度系统中未记录群众诉求工单。")
         d.text("demands", texts)
         return
-    by_channel = dict(
-        sources.get("tickets")
-        .records(y)
-        .values_list("channel")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
+    f = kpi.compute(y, qs=Ticket.objects.all()).total
+    d.know("tickets_sign_due", f.sign_due)
+    d.know("tickets_replied_in_time", f.replied_in_time)
+    d.know("tickets_called_back", f.called_back)
     parts = ["以群众满意为标准，及时处理"]
     channels = [c for c in CHANNEL_WORDS if by_channel.get(c)]
     parts.append(
@@ -481,9 +502,6 @@ def _demands(d: Draft, texts: dict, today: dt.date) -> None:
         for i, c in enumerate(channels):
             parts += [CHANNEL_WORDS[c].strip("“”北方网"), d.fig(f"tickets_{c}"), "件"]
             parts.append("、" if i < len(channels) - 1 else "）")
-    end = min(dt.date(y, 12, 31), today)
-    now = timezone.make_aware(dt.datetime.combine(end, dt.time(23, 59, 59)))
-    f = kpi.compute(y, now=now, qs=Ticket.objects.all()).total
     rates = [
         ("响应率", f.signed_in_time, f.sign_due, "tickets_sign_due"),
         ("按时办结率", f.replied_in_time, f.reply_due, "tickets_replied_in_time"),
@@ -503,7 +521,7 @@ def _demands(d: Draft, texts: dict, today: dt.date) -> None:
         .records(y)
         .filter(topic__isnull=False)
         .values_list("topic")
-        .annotate(n=Count("pk"))
+        .annotate(n=Count("*"))
         .order_by("-n")[:3]
     )
     if topics:
@@ -595,37 +613,65 @@ def _leader(d: Draft, texts: dict) -> None:
     d.text("leader", texts)
 
 
+# Up to this many tasks of next year's plan are each a paragraph (一是…); a bigger plan
+# is summed up by area of work, with its first tasks named.
+LIST_TASKS = 10
+CATEGORY_WORDS = {
+    "leadership": "组织领导",
+    "administration": "依法行政与决策",
+    "counsel": "法律顾问",
+    "study": "学法用法",
+    "outreach": "普法宣传",
+    "disclosure": "政务公开",
+    "demands": "诉求办理",
+    "other": "其他工作",
+}
+
+
 def _next_year(d: Draft, texts: dict) -> None:
     nxt = Plan.objects.filter(year=d.year + 1).first()
     tasks = (
-        list(
-            Task.objects.filter(plan=nxt)
-            .exclude(status=Task.Status.CANCELLED)
-            .order_by("number")
-            .values_list("title", "content")
-        )
+        Task.objects.filter(plan=nxt).exclude(status=Task.Status.CANCELLED)
         if nxt
-        else []
+        else Task.objects.none()
     )
-    if tasks:
+    total = tasks.count()
+    if total:
         d.add(
             "p",
             f"{d.year + 1}年，{settings.FAZHI_OFFICE_SHORT_NAME}将按照《{nxt.title}》，"
             "继续发挥法治建设职能，重点做好以下工作：",
         )
-        for i, (title, content) in enumerate(tasks):
-            lead = ORDINALS[i] if i < len(ORDINALS) else f"{i + 1}."
-            text = f"{lead}{title.rstrip('。')}。"
+    if 0 < total <= LIST_TASKS:
+        for i, (title, content) in enumerate(
+            tasks.order_by("number").values_list("title", "content")
+        ):
+            text = f"{ORDINALS[i]}{title.rstrip('。')}。"
             if content:
                 text += content if content.endswith("。") else content + "。"
             d.add("p", text)
+    elif total:
+        by_area = (
+            tasks.values_list("category")
+            .annotate(n=Count("*"))
+            .order_by("-n", "category")
+        )
+        for i, (category, n) in enumerate(by_area[: len(ORDINALS)]):
+            first = list(
+                tasks.filter(category=category)
+                .order_by("number")
+                .values_list("title", flat=True)[:3]
+            )
+            word = CATEGORY_WORDS.get(category, "其他工作")
+            d.add(
+                "p",
+                f"{ORDINALS[i]}{word}方面，安排任务{n}项，主要有"
+                + "、".join(f"“{t.rstrip('。')}”" for t in first)
+                + ("等。" if n > len(first) else "。"),
+            )
     elif not texts.get("next_year", "").strip():
         d.add(
             "p",
             f"{d.year + 1}年法治政府建设工作计划尚未在系统中制定，制定后本部分自动列出其任务。",
         )
     d.text("next_year", texts)
-
-
-def date_line(day: dt.date) -> str:
-    return OfficialDocument.date(day)

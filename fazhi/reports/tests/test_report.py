@@ -231,6 +231,28 @@ def test_a_year_with_no_data_gives_an_honest_draft():
     assert Document(io.BytesIO(docx)).paragraphs
 
 
+def test_a_big_next_year_plan_is_summed_up_by_area(officer, dept_a):
+    from fazhi.plans.services import do_create_plan, do_create_task
+
+    plan = do_create_plan(actor=officer, year=2031, title="2031年法治政府建设工作计划")
+    for n in range(14):
+        do_create_task(
+            plan,
+            actor=officer,
+            title=f"任务{n}",
+            department=dept_a,
+            due_date=dt.date(2031, 12, 31),
+            category="study" if n < 9 else "outreach",
+        )
+    text = _text(draft.generate(2030))
+    section = text.split("四、2031年主要安排")[1]
+    assert (
+        "一是学法用法方面，安排任务9项，主要有“任务0”、“任务1”、“任务2”等。" in section
+    )
+    assert "二是普法宣传方面，安排任务5项" in section
+    assert "任务13" not in section
+
+
 def test_the_docx_is_laid_out_to_gb_t_9704(demo):
     d = draft.generate(2021)
     ctx = documents.context(2021, d.blocks, d.figures, dt.date(2022, 2, 20))

@@ -58,4 +58,8 @@ class Command(BaseCommand):
             from fazhi.reports import reminders as report_reminders
 
             sent += report_reminders.send(today)
+            # The dashboard's kept figures are keyed by day: yesterday's are of no use.
+            from fazhi.reports import snapshots
+
+            snapshots.sweep(timezone.now() - dt.timedelta(days=1))
         self.stdout.write(f"{sent} reminders sent.")
