@@ -188,9 +188,11 @@ def do_publish(report: Report, *, actor, on: dt.date | None = None) -> Report:
     return report
 
 
-def differences(version: ReportVersion) -> list[dict]:
-    """Figures of a frozen version that the ledgers now give differently."""
-    live = draft.generate(version.report.year, version.texts).figures
+def differences(version: ReportVersion, live: dict | None = None) -> list[dict]:
+    """Figures of a frozen version that the ledgers now give differently (`live`: the
+    figures of the draft generated now with the version's texts)."""
+    if live is None:
+        live = draft.generate(version.report.year, version.texts).figures
     out = []
     for key, fig in version.figures.items():
         now = live.get(key)

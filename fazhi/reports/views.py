@@ -3,6 +3,9 @@ staff's paragraphs, versions, approval, publication, and the .docx / .pdf."""
 
 from __future__ import annotations
 
+import hashlib
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -21,6 +24,7 @@ from fazhi.core.downloads import download
 
 from . import documents, draft, reminders, services, sources
 from .models import Report, ReportVersion
+from .snapshots import cached
 
 
 def _can_view(user) -> None:
@@ -105,11 +109,13 @@ def report_page(request, year):
     report = _report(year)
     texts = report.texts if report else {}
     frozen = report.approved_version if report else None
+    fresh = request.GET.get("fresh") == "1"
     if frozen:
         blocks = render_blocks(frozen.blocks, frozen.figures, year, frozen.number)
-        changed = services.differences(frozen)
+        live, counted_at = live_draft(year, frozen.texts, fresh=fresh)
+        changed = services.differences(frozen, live.figures)
     else:
-        d = draft.generate(year, texts)
+        d, counted_at = live_draft(year, texts, fresh=fresh)
         blocks = render_blocks(d.blocks, d.figures, year)
         changed = []
     versions = list(report.versions.select_related("created_by")) if report else []
@@ -137,8 +143,19 @@ def report_page(request, year):
             "can_approve": user.has_perm("reports.approve_report"),
             "can_publish": user.has_perm("reports.publish_report"),
             "pdf": documents.soffice() is not None,
+            "counted_at": counted_at,
         },
     )
+
+
+def live_draft(year: int, texts: dict, *, fresh: bool = False):
+    """The draft from the ledgers now — counted at most FAZHI_DASHBOARD_MAX_AGE ago
+    (a city's year takes seconds to count); new texts are a new draft at once."""
+    digest = hashlib.sha256(
+        json.dumps(texts, sort_keys=True, ensure_ascii=False).encode()
+    ).hexdigest()[:16]
+    key = f"draft:{year}:{timezone.localdate().isoformat()}:{digest}"
+    return cached(key, lambda: draft.generate(year, texts), fresh=fresh)
 
 
 @require_POST
