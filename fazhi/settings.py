@@ -411,5 +411,8 @@ FAZHI_REPORT_REMIND_DAYS = [
 # The dashboard's and the self-assessment's figures are recomputed at most this often
 # (seconds); the page says when they were counted and offers to count again. 0: always.
 FAZHI_DASHBOARD_MAX_AGE = env_int("FAZHI_DASHBOARD_MAX_AGE", 300)
+# A year with more tickets than this gets its ledger workbook from
+# `fazhi reports workbook YEAR` (cron) rather than while the user waits.
+FAZHI_WORKBOOK_WEB_MAX_ROWS = env_int("FAZHI_WORKBOOK_WEB_MAX_ROWS", 200_000)
 # LibreOffice for the report's .pdf; without it the page offers the .docx only.
 FAZHI_SOFFICE = os.environ.get("FAZHI_SOFFICE", "soffice")

@@ -7,6 +7,7 @@ import io
 
 import pytest
 from django.core.management import call_command
+from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
 from openpyxl import load_workbook
@@ -260,3 +261,25 @@ def test_the_view_serves_those_who_may_see_the_report_and_no_one_else(demo, clie
     assert client.get(reverse("reports:workbook", args=[1999])).status_code == 404
     assert client.get(reverse("reports:workbook", args=[2101])).status_code == 404
     assert client.post(url).status_code == 405
+
+
+def test_a_big_year_is_handed_out_from_the_nightly_file(demo, settings, tmp_path):
+    """More tickets than a request should stream: the page hands out the workbook
+    `fazhi reports workbook YEAR` made (masked), or says how it is made."""
+    settings.FAZHI_WORKBOOK_WEB_MAX_ROWS = 5
+    settings.MEDIA_ROOT = tmp_path / "media"
+    client = Client()
+    client.force_login(User.objects.get(username="fazhi"))
+    r = client.get("/reports/2021/ledgers.xlsx", follow=True)
+    assert r.redirect_chain[-1][0] == "/reports/"
+    assert "fazhi reports workbook 2021" in r.content.decode()
+    out = io.StringIO()
+    call_command("reports", "workbook", "2021", stdout=out)
+    assert "ledgers-2021.xlsx" in out.getvalue()
+    r = client.get("/reports/2021/ledgers.xlsx")
+    assert r.status_code == 200 and "attachment" in r["Content-Disposition"]
+    wb = _open(b"".join(r.streaming_content))
+    tickets = _records(wb["诉求工单"])
+    assert len(tickets) == 24
+    names = {t["诉求人"] for t in tickets if t.get("诉求人")}
+    assert names and all("*" in n for n in names)  # masked, whoever downloads it
