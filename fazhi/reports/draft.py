@@ -557,6 +557,10 @@ def _shortcomings(d: Draft, texts: dict) -> None:
         )
     if d.n("reviews_late"):
         found.append(["合法性审查有", d.fig("reviews_late"), "件未在期限内出具意见"])
+    if d.n("items_late"):
+        found.append(
+            ["主动公开政府信息有", d.fig("items_late"), "条未在规定期限内公开"]
+        )
     if d.n("applications_late"):
         found.append(
             ["政府信息公开申请有", d.fig("applications_late"), "件未在法定期限内答复"]

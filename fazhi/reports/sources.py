@@ -332,6 +332,24 @@ _SOURCES = [
         ("published_on",),
     ),
     Source(
+        "items_late",
+        _("Information published late"),
+        _(
+            "Catalogue items published in %(year)s after the day they were due (20 "
+            "working days from being made or changed, art. 26)."
+        ),
+        lambda y: Item.objects.filter(
+            _year("published_on", y), published_on__gt=F("due_on")
+        ),
+        (
+            (_("Index number"), "index_no"),
+            (_("Name"), "title"),
+            (_("To be published by"), "due_on"),
+            (_("Published on"), "published_on"),
+        ),
+        ("published_on",),
+    ),
+    Source(
         "applications",
         _("Applications for information"),
         _("Applications received in %(year)s (the date the time limit runs from)."),
