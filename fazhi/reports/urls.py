@@ -1,6 +1,7 @@
 from django.urls import path
 
-from . import dashboard_views, views, workbook
+from . import dashboard_views, views
+from .workbook import files as workbook_files
 
 app_name = "reports"
 urlpatterns = [
@@ -15,5 +16,5 @@ urlpatterns = [
     path("<int:year>/versions/<int:number>/", views.version_page, name="version"),
     path("<int:year>/figures/<slug:key>/", views.figure_page, name="figure"),
     path("<int:year>/report.<str:kind>", views.report_file, name="file"),
-    path("<int:year>/ledgers.xlsx", workbook.workbook_xlsx, name="workbook"),
+    path("<int:year>/ledgers.xlsx", workbook_files.workbook_xlsx, name="workbook"),
 ]

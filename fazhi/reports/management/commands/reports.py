@@ -27,13 +27,14 @@ class Command(BaseCommand):
         book.add_argument("--output", type=Path, help=_("Write to this file instead."))
 
     def handle(self, *args, action, **options):
-        from fazhi.reports import workbook
+        from fazhi.reports.workbook import files as workbook
+        from fazhi.reports.workbook import ledgers_workbook
 
         year = options["year"]
         if not 2000 <= year <= 2100:
             raise CommandError(_("Choose a year between 2000 and 2100."))
         if options["output"]:
-            options["output"].write_bytes(workbook.ledgers_workbook(year, None))
+            options["output"].write_bytes(ledgers_workbook(year, None))
             path = options["output"]
         else:
             path = workbook.write_prepared(year)
