@@ -314,9 +314,9 @@ def figure_page(request, year, key):
         removed = sorted(set(frozen["ids"]) - live_ids)
         if request.GET.get("as") == "frozen":
             qs = src.records(year).model.objects.filter(pk__in=frozen["ids"])
-    total = qs.count()
     page = Paginator(qs.order_by(*src.order, "pk").values_list("pk", flat=True), 50)
     page = page.get_page(request.GET.get("page"))
+    total = page.paginator.count  # counted once, for the pages and the figure
     ids = list(page.object_list)
     model = qs.model
     rows = _cells(model.objects.filter(pk__in=ids), src.columns)
