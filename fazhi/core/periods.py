@@ -1,4 +1,7 @@
-"""The year a ledger page shows, read from its query string."""
+"""The year a ledger page shows, read from its query string; the dates of the year that
+settings name as "MM-DD" (local deadlines: 1 March, 31 January …)."""
+
+import datetime as dt
 
 from django.utils import timezone
 
@@ -10,3 +13,12 @@ def year_param(request) -> int:
     except ValueError:
         return timezone.localdate().year
     return year if 2000 <= year <= 2100 else timezone.localdate().year
+
+
+def month_day(text: str, year: int) -> dt.date:
+    """A "MM-DD" setting as a date of `year` (29 February falls back to the 28th)."""
+    month, day = (int(part) for part in text.split("-"))
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return dt.date(year, month, 28)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from fazhi.core import calendar
 from fazhi.core.notifications import do_notify, users_with_perm
+from fazhi.core.periods import month_day
 
 from .models import Application
 
@@ -50,8 +51,7 @@ def send(today: dt.date) -> int:
             "date": app.fee_due_on.isoformat(),
         }
         messages.append((f"disclosure:{app.pk}:unpaid", text, app.get_absolute_url()))
-    month, day = (int(x) for x in settings.FAZHI_DISCLOSURE_REPORT_DUE.split("-"))
-    report_due = dt.date(today.year, month, day)
+    report_due = month_day(settings.FAZHI_DISCLOSURE_REPORT_DUE, today.year)
     if 0 <= (report_due - today).days <= 30:
         text = _(
             "The %(year)d annual disclosure report is to be submitted and published by "

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core.models import Department
+from fazhi.core.rates import percent
 
 from .models import Category, Ticket
 
@@ -85,29 +86,25 @@ class Figures:
         for name in COUNTS:
             setattr(self, name, getattr(self, name) + getattr(other, name))
 
-    @staticmethod
-    def _rate(part: int, whole: int) -> float | None:
-        return round(100 * part / whole, 1) if whole else None
-
     @property
     def response_rate(self):
-        return self._rate(self.signed_in_time, self.sign_due)
+        return percent(self.signed_in_time, self.sign_due)
 
     @property
     def on_time_rate(self):
-        return self._rate(self.replied_in_time, self.reply_due)
+        return percent(self.replied_in_time, self.reply_due)
 
     @property
     def solved_rate(self):
-        return self._rate(self.solved, self.called_back)
+        return percent(self.solved, self.called_back)
 
     @property
     def satisfaction_rate(self):
-        return self._rate(self.satisfied, self.called_back)
+        return percent(self.satisfied, self.called_back)
 
     @property
     def reopen_rate(self):
-        return self._rate(self.reopened, self.called_back)
+        return percent(self.reopened, self.called_back)
 
 
 COUNTS = [

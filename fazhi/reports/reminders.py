@@ -12,20 +12,16 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from fazhi.core.notifications import do_notify, users_with_perm
+from fazhi.core.periods import month_day
 
 from .models import Report
 
 
-def deadline(year: int, setting: str) -> dt.date:
-    """The deadline in `year + 1` for the report on `year` ("MM-DD" settings)."""
-    month, day = (int(x) for x in setting.split("-"))
-    return dt.date(year + 1, month, day)
-
-
 def deadlines(year: int) -> tuple[dt.date, dt.date]:
+    """When the report on `year` is due: filed, then published (in `year + 1`)."""
     return (
-        deadline(year, settings.FAZHI_REPORT_INTERNAL_DUE),
-        deadline(year, settings.FAZHI_REPORT_PUBLIC_DUE),
+        month_day(settings.FAZHI_REPORT_INTERNAL_DUE, year + 1),
+        month_day(settings.FAZHI_REPORT_PUBLIC_DUE, year + 1),
     )
 
 

@@ -102,6 +102,12 @@ APPLICATION_COLUMNS = (
     (_("Replied on"), "replied_on"),
     (_("Outcome"), "outcome"),
 )
+ITEM_COLUMNS = (
+    (_("Index number"), "index_no"),
+    (_("Name"), "title"),
+    (_("To be published by"), "due_on"),
+    (_("Published on"), "published_on"),
+)
 TICKET_COLUMNS = (
     (_("Number"), "external_no"),
     (_("Channel"), "channel"),
@@ -116,14 +122,52 @@ def _tasks(year):
     return Task.objects.filter(plan__year=year).exclude(status=Task.Status.CANCELLED)
 
 
-def _centre(year):
-    return StudySession.objects.filter(
-        _year("date", year), kind=StudySession.Kind.CENTRE_GROUP
-    )
+def _matters(year):
+    return Matter.objects.filter(_year("registered_on", year))
+
+
+def _duties(year):
+    return DutyLog.objects.filter(_year("date", year))
+
+
+def _reviews(year):
+    return Review.objects.filter(_year("opinion_on", year))
+
+
+def _sessions(year):
+    return StudySession.objects.filter(_year("date", year))
+
+
+def _items(year):
+    return Item.objects.filter(_year("published_on", year))
+
+
+def _applications(year):
+    return Application.objects.filter(_year("received_on", year))
 
 
 def _tickets(year):
     return Ticket.objects.filter(_months(year))
+
+
+def _narrowed(records, *conditions, **lookups):
+    """`records` of a year, narrowed further."""
+    return lambda year: records(year).filter(*conditions, **lookups)
+
+
+def _per_choice(key, records, field, choices, rule, columns, order):
+    """One source per choice of `field` ("reviews_bidding" …)."""
+    return [
+        Source(
+            f"{key}_{value}",
+            label,
+            rule,
+            _narrowed(records, **{field: value}),
+            columns,
+            order,
+        )
+        for value, label in choices
+    ]
 
 
 _SOURCES = [
@@ -139,7 +183,7 @@ _SOURCES = [
         "plan_tasks_done",
         _("Plan tasks done"),
         _("Tasks of the %(year)s plan marked done."),
-        lambda y: _tasks(y).filter(status=Task.Status.DONE),
+        _narrowed(_tasks, status=Task.Status.DONE),
         TASK_COLUMNS,
         ("number",),
     ),
@@ -158,28 +202,24 @@ _SOURCES = [
         "duties",
         _("Duty log of the principal leader"),
         _("Entries of the duty log dated in %(year)s, any kind."),
-        lambda y: DutyLog.objects.filter(_year("date", y)),
+        _duties,
         DUTY_COLUMNS,
         ("date",),
     ),
-    *[
-        Source(
-            f"duties_{kind}",
-            label,
-            _("Entries of the duty log dated in %(year)s of this kind."),
-            (lambda k: lambda y: DutyLog.objects.filter(_year("date", y), kind=k))(
-                kind
-            ),
-            DUTY_COLUMNS,
-            ("date",),
-        )
-        for kind, label in DutyLog.Kind.choices
-    ],
+    *_per_choice(
+        "duties",
+        _duties,
+        "kind",
+        DutyLog.Kind.choices,
+        _("Entries of the duty log dated in %(year)s of this kind."),
+        DUTY_COLUMNS,
+        ("date",),
+    ),
     Source(
         "matters",
         _("三重一大 matters registered"),
         _("三重一大 matters registered in %(year)s, any category."),
-        lambda y: Matter.objects.filter(_year("registered_on", y)),
+        _matters,
         MATTER_COLUMNS,
         ("registered_on",),
     ),
@@ -204,7 +244,7 @@ _SOURCES = [
         "major_decisions",
         _("Major administrative decisions"),
         _("Matters registered in %(year)s that follow the 713号 procedure."),
-        lambda y: Matter.objects.filter(_year("registered_on", y), major_decision=True),
+        _narrowed(_matters, major_decision=True),
         MATTER_COLUMNS,
         ("registered_on",),
     ),
@@ -236,23 +276,19 @@ _SOURCES = [
         "reviews",
         _("Legality reviews"),
         _("Legality reviews with the opinion given in %(year)s, any kind."),
-        lambda y: Review.objects.filter(_year("opinion_on", y)),
+        _reviews,
         REVIEW_COLUMNS,
         ("opinion_on",),
     ),
-    *[
-        Source(
-            f"reviews_{kind}",
-            label,
-            _("Legality reviews of this kind with the opinion given in %(year)s."),
-            (lambda k: lambda y: Review.objects.filter(_year("opinion_on", y), kind=k))(
-                kind
-            ),
-            REVIEW_COLUMNS,
-            ("opinion_on",),
-        )
-        for kind, label in Review.Kind.choices
-    ],
+    *_per_choice(
+        "reviews",
+        _reviews,
+        "kind",
+        Review.Kind.choices,
+        _("Legality reviews of this kind with the opinion given in %(year)s."),
+        REVIEW_COLUMNS,
+        ("opinion_on",),
+    ),
     Source(
         "reviews_late",
         _("Opinions given late"),
@@ -260,9 +296,7 @@ _SOURCES = [
             "Legality reviews with the opinion given in %(year)s after the day it was "
             "due."
         ),
-        lambda y: Review.objects.filter(
-            _year("opinion_on", y), opinion_on__gt=F("due_date")
-        ),
+        _narrowed(_reviews, opinion_on__gt=F("due_date")),
         REVIEW_COLUMNS,
         ("opinion_on",),
     ),
@@ -273,9 +307,8 @@ _SOURCES = [
             "Legality reviews with the opinion given in %(year)s that the department "
             "adopted in full or in part."
         ),
-        lambda y: Review.objects.filter(
-            _year("opinion_on", y),
-            response__in=[Review.Response.ADOPTED, Review.Response.PARTLY],
+        _narrowed(
+            _reviews, response__in=[Review.Response.ADOPTED, Review.Response.PARTLY]
         ),
         REVIEW_COLUMNS,
         ("opinion_on",),
@@ -284,24 +317,23 @@ _SOURCES = [
         "study_centre",
         _("Centre-group law study"),
         _("Party group centre-group study sessions held in %(year)s."),
-        _centre,
+        _narrowed(_sessions, kind=StudySession.Kind.CENTRE_GROUP),
         SESSION_COLUMNS,
         ("date",),
     ),
-    *[
-        Source(
-            f"study_{kind}",
-            label,
-            _("Study sessions of this kind held in %(year)s."),
-            (lambda k: lambda y: StudySession.objects.filter(_year("date", y), kind=k))(
-                kind
-            ),
-            SESSION_COLUMNS,
-            ("date",),
-        )
-        for kind, label in StudySession.Kind.choices
-        if kind != StudySession.Kind.CENTRE_GROUP
-    ],
+    *_per_choice(
+        "study",
+        _sessions,
+        "kind",
+        [
+            c
+            for c in StudySession.Kind.choices
+            if c[0] != StudySession.Kind.CENTRE_GROUP
+        ],
+        _("Study sessions of this kind held in %(year)s."),
+        SESSION_COLUMNS,
+        ("date",),
+    ),
     Source(
         "exams",
         _("Law exams"),
@@ -322,13 +354,8 @@ _SOURCES = [
         "items_published",
         _("Information published proactively"),
         _("Catalogue items published in %(year)s."),
-        lambda y: Item.objects.filter(_year("published_on", y)),
-        (
-            (_("Index number"), "index_no"),
-            (_("Name"), "title"),
-            (_("To be published by"), "due_on"),
-            (_("Published on"), "published_on"),
-        ),
+        _items,
+        ITEM_COLUMNS,
         ("published_on",),
     ),
     Source(
@@ -338,22 +365,15 @@ _SOURCES = [
             "Catalogue items published in %(year)s after the day they were due (20 "
             "working days from being made or changed, art. 26)."
         ),
-        lambda y: Item.objects.filter(
-            _year("published_on", y), published_on__gt=F("due_on")
-        ),
-        (
-            (_("Index number"), "index_no"),
-            (_("Name"), "title"),
-            (_("To be published by"), "due_on"),
-            (_("Published on"), "published_on"),
-        ),
+        _narrowed(_items, published_on__gt=F("due_on")),
+        ITEM_COLUMNS,
         ("published_on",),
     ),
     Source(
         "applications",
         _("Applications for information"),
         _("Applications received in %(year)s (the date the time limit runs from)."),
-        lambda y: Application.objects.filter(_year("received_on", y)),
+        _applications,
         APPLICATION_COLUMNS,
         ("received_on",),
     ),
@@ -361,9 +381,7 @@ _SOURCES = [
         "applications_replied",
         _("Applications answered"),
         _("Applications received in %(year)s and answered."),
-        lambda y: Application.objects.filter(
-            _year("received_on", y), replied_on__isnull=False
-        ),
+        _narrowed(_applications, replied_on__isnull=False),
         APPLICATION_COLUMNS,
         ("received_on",),
     ),
@@ -374,7 +392,7 @@ _SOURCES = [
             "Applications received in %(year)s answered after the statutory limit, or "
             "still open after it."
         ),
-        lambda y: Application.objects.filter(_year("received_on", y)).filter(
+        lambda y: _applications(y).filter(
             Q(replied_late=True)
             | Q(
                 status__in=Application.OPEN_STATUSES,
@@ -392,17 +410,15 @@ _SOURCES = [
         TICKET_COLUMNS,
         ("received_at",),
     ),
-    *[
-        Source(
-            f"tickets_{code}",
-            label,
-            _("Tickets received in %(year)s through this channel."),
-            (lambda c: lambda y: _tickets(y).filter(channel=c))(code),
-            TICKET_COLUMNS,
-            ("received_at",),
-        )
-        for code, label in Ticket.Channel.choices
-    ],
+    *_per_choice(
+        "tickets",
+        _tickets,
+        "channel",
+        Ticket.Channel.choices,
+        _("Tickets received in %(year)s through this channel."),
+        TICKET_COLUMNS,
+        ("received_at",),
+    ),
     Source(
         "tickets_sign_due",
         _("Tickets due to be signed for"),
@@ -424,11 +440,7 @@ _SOURCES = [
             "Tickets received in %(year)s whose first reply came within the limit "
             "(the 按时办结率's numerator)."
         ),
-        lambda y: (
-            _tickets(y)
-            .filter(replied_in_time=True)
-            .exclude(status=Ticket.Status.RETURNED)
-        ),
+        _narrowed(_tickets, ~Q(status=Ticket.Status.RETURNED), replied_in_time=True),
         TICKET_COLUMNS,
         ("received_at",),
     ),
@@ -439,7 +451,7 @@ _SOURCES = [
             "Tickets received in %(year)s with a callback (the denominator of 解决率 "
             "and 满意率)."
         ),
-        lambda y: _tickets(y).exclude(satisfaction=""),
+        _narrowed(_tickets, ~Q(satisfaction="")),
         TICKET_COLUMNS,
         ("received_at",),
     ),

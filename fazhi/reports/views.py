@@ -306,14 +306,12 @@ def figure_page(request, year, key):
         figs = [f for f in version.figures.values() if f["source"] == key]
         if figs:
             frozen = figs[0]
-    live_ids = None
-    added = removed = ()
+    added = removed = 0
     if frozen and frozen.get("ids") is not None:
-        live_ids = set(qs.values_list("pk", flat=True))
-        added = sorted(live_ids - set(frozen["ids"]))
-        removed = sorted(set(frozen["ids"]) - live_ids)
+        now, then = set(qs.values_list("pk", flat=True)), set(frozen["ids"])
+        added, removed = len(now - then), len(then - now)
         if request.GET.get("as") == "frozen":
-            qs = src.records(year).model.objects.filter(pk__in=frozen["ids"])
+            qs = qs.model.objects.filter(pk__in=then)
     page = Paginator(qs.order_by(*src.order, "pk").values_list("pk", flat=True), 50)
     page = page.get_page(request.GET.get("page"))
     total = page.paginator.count  # counted once, for the pages and the figure
@@ -322,12 +320,13 @@ def figure_page(request, year, key):
     rows = _cells(model.objects.filter(pk__in=ids), src.columns)
     order = {pk: i for i, pk in enumerate(ids)}
     rows.sort(key=lambda r: order[r[0]])
-    link = hasattr(model, "get_absolute_url")
-    objects = {o.pk: o for o in model.objects.filter(pk__in=ids)} if link else {}
-    rows = [
-        (objects[pk].get_absolute_url() if pk in objects else "", cells)
-        for pk, cells in rows
-    ]
+    urls = {}
+    if hasattr(model, "get_absolute_url"):
+        urls = {
+            o.pk: o.get_absolute_url()
+            for o in model.objects.filter(pk__in=ids).only("pk")
+        }
+    rows = [(urls.get(pk, ""), cells) for pk, cells in rows]
     return render(
         request,
         "reports/figure.html",
@@ -341,8 +340,8 @@ def figure_page(request, year, key):
             "total": total,
             "version": version,
             "frozen": frozen,
-            "added": len(added),
-            "removed": len(removed),
+            "added": added,
+            "removed": removed,
             "as_frozen": request.GET.get("as") == "frozen",
         },
     )

@@ -29,7 +29,6 @@ from .base import (
     Period,
     link,
     listed,
-    month_day,
     then,
 )
 from .disclosure import application_counts
@@ -47,7 +46,6 @@ __all__ = [
     "assess",
     "link",
     "listed",
-    "month_day",
     "summary",
     "then",
 ]

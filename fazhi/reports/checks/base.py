@@ -85,15 +85,6 @@ class Period:
         return OK if self.over else PENDING
 
 
-def month_day(text: str, year: int) -> dt.date:
-    """A "MM-DD" setting as a date of `year` (29 February falls back to the 28th)."""
-    month, day = (int(part) for part in text.split("-"))
-    try:
-        return dt.date(year, month, day)
-    except ValueError:
-        return dt.date(year, month, 28)
-
-
 def link(name: str, *args, **query) -> str:
     """The URL of a list page with its filters (empty ones left out)."""
     url = reverse(name, args=args)

@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from fazhi.core.periods import month_day
 from fazhi.disclosure.models import AnnualReport, Item
 from fazhi.disclosure.models import Application as A
 from fazhi.plans.models import Plan
@@ -25,7 +26,6 @@ from .base import (
     PENDING,
     Check,
     Period,
-    month_day,
 )
 
 # --- Disclosure ---------------------------------------------------------------------------

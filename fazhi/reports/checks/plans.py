@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from fazhi.core.periods import month_day
 from fazhi.learning.models import StudySession
 from fazhi.learning.queries import compliance_at, exam_figures_for
 from fazhi.plans.models import DutyLog, Plan, Task
@@ -22,7 +23,6 @@ from .base import (
     Period,
     link,
     listed,
-    month_day,
     then,
     titles,
 )

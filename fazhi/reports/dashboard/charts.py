@@ -8,10 +8,6 @@ from dataclasses import dataclass, field
 GREEN, BLUE, GREY, AMBER, LIGHT = "#2e7d32", "#3b6ea8", "#9aa0a6", "#e0a030", "#cfd8dc"
 
 
-def percent(part: int, whole: int) -> float | None:
-    return round(100 * part / whole, 1) if whole else None
-
-
 @dataclass
 class Figure:
     """A number card: what it counts, and the list of those records."""

@@ -11,6 +11,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from fazhi.core.access import department_filter
+from fazhi.core.rates import percent
 from fazhi.disclosure.access import applications_visible_to
 from fazhi.disclosure.models import Application as A
 from fazhi.disclosure.models import Item
@@ -29,7 +30,6 @@ from .charts import (
     Point,
     Section,
     Series,
-    percent,
 )
 
 # --- Disclosure -----------------------------------------------------------------------

@@ -8,6 +8,7 @@ import datetime as dt
 from django.db.models import Count, Exists, OuterRef, Q
 from django.utils.translation import gettext as _
 
+from fazhi.core.rates import percent
 from fazhi.learning.models import StudySession
 from fazhi.learning.queries import compliance_at
 from fazhi.learning.queries import figures_for as study_figures
@@ -29,7 +30,6 @@ from .charts import (
     Point,
     Section,
     Series,
-    percent,
 )
 
 # --- Plan tasks -----------------------------------------------------------------------

@@ -117,10 +117,6 @@ class Draft:
                 self.add("p", para.strip(), slot=slot)
 
 
-def pct(part: int, whole: int) -> str:
-    return f"{100 * part / whole:.1f}%" if whole else "—"
-
-
 def books(names: list[str]) -> str:
     return "".join(f"《{n}》" for n in names)
 

@@ -7,6 +7,7 @@ from collections import Counter
 from django.conf import settings
 from django.db.models import Count, Q
 
+from fazhi.core.rates import percent_text
 from fazhi.learning.models import Attempt
 from fazhi.outreach.models import Material
 
@@ -17,7 +18,6 @@ from .base import (
     Draft,
     books,
     h2,
-    pct,
 )
 
 
@@ -52,17 +52,15 @@ def study_section(d: Draft, texts: dict) -> None:
             "次",
         ]
     if d.n("study_lecture"):
-        kinds = list(
+        kinds = set(
             sources.get("study_lecture")
             .records(y)
-            .exclude(speaker_kind="internal")
             .values_list("speaker_kind", flat=True)
             .distinct()
-            .order_by("speaker_kind")
         )
-        who = "、".join(
-            SPEAKER_WORDS.get(k, "专家") for k in sorted(kinds, reverse=True)
-        )
+        # In the order SPEAKER_WORDS lists them (党校老师、律师、专家); our own staff
+        # are not "invited".
+        who = "、".join(word for k, word in SPEAKER_WORDS.items() if k in kinds)
         others += [
             ("，" if others else "") + (f"邀请{who}" if who else "") + "开展专题讲座",
             d.fig("study_lecture"),
@@ -91,7 +89,7 @@ def study_section(d: Draft, texts: dict) -> None:
         ).aggregate(n=Count("pk"), ok=Count("pk", filter=Q(passed=True)))
         parts += ["组织学法用法考试", d.fig("exams"), f"场，参考{attempts['n']}人次"]
         if attempts["n"]:
-            parts.append(f"，合格率{pct(attempts['ok'], attempts['n'])}")
+            parts.append(f"，合格率{percent_text(attempts['ok'], attempts['n'])}")
         parts.append("。")
     if not parts:
         parts.append("本年度系统中未记录学法活动。")

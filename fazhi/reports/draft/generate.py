@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.conf import settings
-from django.utils import timezone
 
 from .base import (
     Draft,
@@ -30,10 +27,9 @@ from .public import (
 )
 
 
-def generate(year: int, texts: dict | None = None, *, today: dt.date | None = None):
+def generate(year: int, texts: dict | None = None):
     """The draft for `year` from the ledgers as they are now, with the staff's texts."""
     texts = texts or {}
-    today = today or timezone.localdate()
     short = settings.FAZHI_OFFICE_SHORT_NAME
     d = Draft(year, f"{settings.FAZHI_OFFICE_NAME}{year}年法治政府建设年度报告")
     d.add("title", d.title)
@@ -53,7 +49,7 @@ def generate(year: int, texts: dict | None = None, *, today: dt.date | None = No
     study_section(d, texts)
     outreach_section(d, texts)
     disclosure_section(d, texts)
-    demands_section(d, texts, today)
+    demands_section(d, texts)
     d.add("h1", "二、存在的不足和原因")
     shortcomings_section(d, texts)
     d.add("h1", "三、党政主要负责人履行推进法治建设第一责任人职责情况")

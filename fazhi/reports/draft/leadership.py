@@ -8,6 +8,7 @@ from collections import Counter
 from django.conf import settings
 from django.db.models import Count
 
+from fazhi.core.rates import percent_text
 from fazhi.legal.models import Review
 from fazhi.plans.models import DutyLog, Plan
 
@@ -17,7 +18,6 @@ from .base import (
     REVIEW_WORDS,
     Draft,
     h2,
-    pct,
 )
 
 
@@ -44,7 +44,11 @@ def leadership_section(d: Draft, texts: dict) -> None:
             parts += ["，已完成", d.fig("plan_tasks_done"), "项"]
             parts += [
                 "，完成率",
-                d.fig("plan_done_rate", pct(done, total), source="plan_tasks_done"),
+                d.fig(
+                    "plan_done_rate",
+                    percent_text(done, total),
+                    source="plan_tasks_done",
+                ),
             ]
             if d.n("plan_tasks_late"):
                 parts += ["，其中", d.fig("plan_tasks_late"), "项未按期完成"]

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import datetime as dt
-
 from django.db.models import Count
 
+from fazhi.core.rates import percent_text
 from fazhi.hotline import kpi
 from fazhi.hotline.models import HotTopic, Ticket
 
@@ -14,7 +13,6 @@ from .base import (
     CHANNEL_WORDS,
     Draft,
     h2,
-    pct,
 )
 
 
@@ -47,7 +45,7 @@ def disclosure_section(d: Draft, texts: dict) -> None:
     d.text("disclosure", texts)
 
 
-def demands_section(d: Draft, texts: dict, today: dt.date) -> None:
+def demands_section(d: Draft, texts: dict) -> None:
     y = d.year
     h2(d, "用心办理群众诉求，做好“向群众汇报”")
     # One grouped read gives the total and each channel's count; the KPI pass gives
@@ -93,7 +91,7 @@ def demands_section(d: Draft, texts: dict, today: dt.date) -> None:
     if shown:
         parts.append("，")
         for i, (name, a, b, src) in enumerate(shown):
-            parts += [name, d.fig(f"rate_{src}_{i}", pct(a, b), source=src)]
+            parts += [name, d.fig(f"rate_{src}_{i}", percent_text(a, b), source=src)]
             parts.append("、" if i < len(shown) - 1 else "")
     parts.append("。")
     d.add("p", *parts)

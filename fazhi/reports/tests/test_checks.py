@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from fazhi.core.models import User
+from fazhi.core.periods import month_day
 from fazhi.decisions.models import AgendaItem
 from fazhi.disclosure.models import AnnualReport, Application, Item
 from fazhi.learning.models import StudySession
@@ -18,7 +19,7 @@ from fazhi.legal.models import Counsel, Review
 from fazhi.outreach.models import Campaign
 from fazhi.plans.models import DutyLog, Plan, Task
 from fazhi.plans.services import do_create_plan
-from fazhi.reports.checks import MISSED, NA, OK, PENDING, STATES, assess, month_day
+from fazhi.reports.checks import MISSED, NA, OK, PENDING, STATES, assess
 from fazhi.reports.models import Report
 
 pytestmark = pytest.mark.django_db

@@ -191,8 +191,8 @@ DUTIES_2021 = [
     ("2021-12-27", "supervise", "督办法治政府建设年度工作总结", 1),
 ]
 
-# The 2022 plan as the summary's "二、2022年工作计划" sets it out: (title, content,
-# category, dept, owner, due); all done in 2022.
+# The 2022 plan as the summary's "二、2022年工作计划" sets it out, in the shape of
+# TASKS_2021; all done in 2022.
 TASKS_2022 = [
     (
         "进一步加强对法治内容的学习",
@@ -202,6 +202,7 @@ TASKS_2022 = [
         "bangongshi",
         "fazhi",
         "2022-12-31",
+        [("2022-12-28", 100, "全年任务完成。")],
     ),
     (
         "健全完善法律顾问制度",
@@ -210,6 +211,7 @@ TASKS_2022 = [
         "bangongshi",
         "fazhi",
         "2022-12-31",
+        [("2022-12-28", 100, "全年任务完成。")],
     ),
     (
         "强化重点任务，加强宣传引导",
@@ -219,6 +221,7 @@ TASKS_2022 = [
         "xietong",
         "sunli",
         "2022-12-04",
+        [("2022-12-01", 100, "全年任务完成。")],
     ),
 ]
 # The current year: (title, category, dept, owner, due offset in days from today or
@@ -319,15 +322,50 @@ class Command(BaseCommand):
         def date(text):
             return dt.date.fromisoformat(text)
 
-        # --- 2021, as the summary tells it ---
-        plan = plan_services.do_create_plan(
-            actor=clerk,
-            year=2021,
-            title="区协同办2021年法治政府建设工作计划",
-            summary="明确开展以宪法为核心的中国特色社会主义法律体系的法治宣传教育活动，推动法治化进程不断发展进步。",
-            meeting_date=date("2021-02-26"),
-            meeting_chair=chief,
-            attendees=[chief, deputy, clerk, people["liuyang"], people["sunli"]],
+        attendees = [chief, deputy, clerk, people["liuyang"], people["sunli"]]
+
+        def past_plan(year, summary, meeting_date, rows):
+            """A past year's plan with its tasks and their progress notes."""
+            plan = plan_services.do_create_plan(
+                actor=clerk,
+                year=year,
+                title=f"区协同办{year}年法治政府建设工作计划",
+                summary=summary,
+                meeting_date=date(meeting_date),
+                meeting_chair=chief,
+                attendees=attendees,
+            )
+            tasks = []
+            for title, content, cat, dept, owner, due, notes in rows:
+                task = plan_services.do_create_task(
+                    plan,
+                    actor=clerk,
+                    title=title,
+                    content=content,
+                    category=cat,
+                    department=depts[dept],
+                    owner=people[owner],
+                    leader=deputy,
+                    start_date=dt.date(year, 3, 1),
+                    due_date=date(due),
+                )
+                for day, percent, note in notes:
+                    plan_services.do_record_progress(
+                        task,
+                        actor=people[owner],
+                        date=date(day),
+                        note=note,
+                        progress=percent,
+                    )
+                tasks.append(task)
+            return plan, tasks
+
+        # --- 2021, as the summary tells it; 2022 as its plan for the next year ---
+        plan, tasks = past_plan(
+            2021,
+            "明确开展以宪法为核心的中国特色社会主义法律体系的法治宣传教育活动，推动法治化进程不断发展进步。",
+            "2021-02-26",
+            TASKS_2021,
         )
         text = "\n".join(f"{i}. {t[0]}" for i, t in enumerate(TASKS_2021, start=1))
         do_attach(
@@ -338,29 +376,6 @@ class Command(BaseCommand):
             ),
             actor=clerk,
         )
-        tasks = []
-        for title, content, cat, dept, owner, due, notes in TASKS_2021:
-            task = plan_services.do_create_task(
-                plan,
-                actor=clerk,
-                title=title,
-                content=content,
-                category=cat,
-                department=depts[dept],
-                owner=people[owner],
-                leader=deputy,
-                start_date=date("2021-03-01"),
-                due_date=date(due),
-            )
-            for day, percent, note in notes:
-                plan_services.do_record_progress(
-                    task,
-                    actor=people[owner],
-                    date=date(day),
-                    note=note,
-                    progress=percent,
-                )
-            tasks.append(task)
         for day, kind, matter, task_no in DUTIES_2021:
             plan_services.do_log_duty(
                 actor=clerk,
@@ -370,36 +385,12 @@ class Command(BaseCommand):
                 matter=matter,
                 task=tasks[task_no - 1],
             )
-
-        plan_2022 = plan_services.do_create_plan(
-            actor=clerk,
-            year=2022,
-            title="区协同办2022年法治政府建设工作计划",
-            summary="继续发挥法治建设职能，深挖普法特色和亮点，将法治宣传教育工作制度化、常态化。",
-            meeting_date=date("2022-02-25"),
-            meeting_chair=chief,
-            attendees=[chief, deputy, clerk, people["liuyang"], people["sunli"]],
+        past_plan(
+            2022,
+            "继续发挥法治建设职能，深挖普法特色和亮点，将法治宣传教育工作制度化、常态化。",
+            "2022-02-25",
+            TASKS_2022,
         )
-        for title, content, cat, dept, owner, due in TASKS_2022:
-            task = plan_services.do_create_task(
-                plan_2022,
-                actor=clerk,
-                title=title,
-                content=content,
-                category=cat,
-                department=depts[dept],
-                owner=people[owner],
-                leader=deputy,
-                start_date=date("2022-03-01"),
-                due_date=date(due),
-            )
-            plan_services.do_record_progress(
-                task,
-                actor=people[owner],
-                date=date(due) - dt.timedelta(days=3),
-                note="全年任务完成。",
-                progress=100,
-            )
 
         # --- the current year, in progress, with live deadlines ---
         today = timezone.localdate()
@@ -411,7 +402,7 @@ class Command(BaseCommand):
             summary="继续发挥法治建设职能，深挖普法特色和亮点，将法治宣传教育工作制度化、常态化。",
             meeting_date=dt.date(year, 2, 27),
             meeting_chair=chief,
-            attendees=[chief, deputy, clerk, people["liuyang"], people["sunli"]],
+            attendees=attendees,
         )
         for title, cat, dept, owner, due, percent in TASKS_NOW:
             fields = {}
