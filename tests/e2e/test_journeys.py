@@ -1119,7 +1119,9 @@ def test_the_2021_report_is_drafted_traced_approved_and_published(
     expect(page.locator("#records tbody tr")).to_have_count(reviews)
     journey.screenshot("report-2021-figure-reviews")
     journey.goto("/reports/2021/")
-    page.locator("#id_shortcomings").fill("主要原因是个别科室对答复时限重视不够，下一步将加强督办。")
+    page.locator("#id_shortcomings").fill(
+        "主要原因是个别科室对答复时限重视不够，下一步将加强督办。"
+    )
     page.locator("#edit button[type=submit]").click()
     expect(page.locator("#versions")).to_contain_text("1")
     expect(page.locator("article.fz-report")).to_contain_text(
