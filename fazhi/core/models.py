@@ -265,3 +265,16 @@ class Throttle(models.Model):
 
     def __str__(self) -> str:
         return f"{self.scope} {self.ip} {self.at:%Y-%m-%d %H:%M}"
+
+
+class Snapshot(models.Model):
+    """Figures computed for a page and kept for a few minutes (the dashboard at a
+    city's scale counts millions of rows): in the database, so every worker and every
+    app server shares them (DESIGN §3.3: no in-process caches)."""
+
+    key = models.CharField(max_length=200, unique=True)
+    data = models.BinaryField()
+    computed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.key

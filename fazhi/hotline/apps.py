@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -14,6 +15,9 @@ class HotlineConfig(AppConfig):
         from .models import Ticket
 
         attachments.register(Ticket, get_ticket_for_user)
+        # The KPI page keeps a year's figures; a ticket saved or deleted drops them.
+        post_save.connect(_forget_kpis, sender=Ticket, dispatch_uid="hotline-kpi")
+        post_delete.connect(_forget_kpis, sender=Ticket, dispatch_uid="hotline-kpi")
         history.register_verbs(
             {
                 "hotline.registered": _("Ticket registered"),
@@ -47,3 +51,9 @@ class HotlineConfig(AppConfig):
                 "replied_late": _("replied after the limit"),
             }
         )
+
+
+def _forget_kpis(sender, instance, **kwargs) -> None:
+    from . import kpi
+
+    kpi.forget(instance.month // 100 if instance.month else None)

@@ -36,7 +36,7 @@ from django.utils.translation import gettext as _
 
 from fazhi.core import audit
 
-from . import deadlines, search, services
+from . import deadlines, kpi, search, services
 from .models import Category, ImportBatch, PlatformMapping, Ticket
 
 T = Ticket
@@ -878,6 +878,7 @@ def _save(source, channel, mapping, batch, actor, skip, days, progress, chunk):
         if progress:
             progress(created + unchanged, "indexing")
         search.index_tickets(after_id=max_before or 0)
+        kpi.forget()
         batch.state = ImportBatch.State.DONE
         batch.created, batch.unchanged = created, unchanged
         batch.finished_at = timezone.now()

@@ -23,6 +23,7 @@ from django.db.models import Case, Count, IntegerField, Q, Sum, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from fazhi.core import snapshots
 from fazhi.core.models import Department
 from fazhi.core.rates import percent
 
@@ -135,6 +136,16 @@ class Report:
     by_department: list[Figures] = field(default_factory=list)
     by_category: list[Figures] = field(default_factory=list)
     by_month: list[Figures] = field(default_factory=list)
+
+
+# Snapshot keys of the KPI page: "hotline.kpi:<year>:…". A ticket change drops its
+# year's (see apps.py); the time limits passing are caught by the snapshots' maximum age.
+SNAPSHOT = "hotline.kpi:"
+
+
+def forget(year: int | None = None) -> None:
+    """Drop the kept figures of `year` (every year: None) once the change commits."""
+    snapshots.forget(f"{SNAPSHOT}{year}:" if year else SNAPSHOT)
 
 
 def _one(expr) -> Sum:

@@ -37,64 +37,85 @@ def bigrams_of(text: str) -> list[str]:
     return list(seen)
 
 
-# From this many index candidates on, SQLite is better off walking the list's order.
-MANY = 2000
-
-
-def _candidates(match: str) -> int:
-    with connection.cursor() as cur:
-        cur.execute(
-            "SELECT count(*) FROM hotline_ticket_fts WHERE hotline_ticket_fts MATCH %s",
-            [match],
-        )
-        return cur.fetchone()[0]
-
-
 def grams(title: str, content: str) -> str:
     return " ".join(bigrams_of(f"{title}\n{content}"))
 
 
-def filter_text(qs, query: str, *, walk: bool | None = None):
-    """`qs` narrowed to tickets whose title or content contains `query`.
+def is_exact(word: str) -> bool:
+    """Whether the bigram index alone decides `word`: a word of two letters or digits is
+    in a text exactly when its one bigram is among the text's (each run of letters and
+    digits is cut into its bigrams), so such a word — "南站", "噪音", the common query —
+    needs no second look at the text."""
+    return len(word) == 2 and bool(_RUN.fullmatch(word)) and len(word.lower()) == 2
 
-    `walk` (SQLite): True tests each ticket of the list's order against the index (a
-    page of a common word), False starts from the index's candidates (a count, or a
-    rare word); None decides by the number of candidates."""
-    query = query.strip()
-    if not query:
-        return qs
-    exact = Q(title__contains=query) | Q(content__contains=query)
-    words = [w for w in query.split() if w]
-    if len(words) > 1:  # several words: every one must occur
-        for word in words:
-            qs = filter_text(qs, word, walk=walk)
-        return qs
-    needed = bigrams_of(query)
-    if not needed:
-        return qs.filter(exact)
+
+# From this many index candidates on, SQLite is better off walking the list's order.
+MANY = 2000
+
+
+def candidates(match: str, cap: int = MANY) -> int:
+    """How many tickets (SQLite) have the bigrams of `match`, counted up to `cap`."""
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT count(*) FROM (SELECT rowid FROM hotline_ticket_fts "
+            "WHERE hotline_ticket_fts MATCH %s LIMIT %s)",
+            [match, cap],
+        )
+        return cur.fetchone()[0]
+
+
+def filter_text(qs, query: str, *, walk: bool | None = None):
+    """`qs` narrowed to tickets whose title or content contains `query` (letters without
+    regard to case; several words: every one).
+
+    `walk` (SQLite): True tests each ticket of the list's order (or of another filter's
+    index) against the search index's candidates — a page of a common word, or a count
+    narrowed by a selective filter such as a month; False starts from the candidates and
+    stops when it has enough — a rare word, or a count; None decides by their number."""
+    words = query.split()
+    needed = list(dict.fromkeys(g for word in words for g in bigrams_of(word)))
+    if needed:
+        qs = _indexed(qs, needed, walk)
+    # The second look at the text, for the words the index alone does not decide.
+    for word in words:
+        if not is_exact(word):
+            qs = qs.filter(Q(title__icontains=word) | Q(content__icontains=word))
+    return qs
+
+
+def _indexed(qs, needed: list[str], walk: bool | None):
+    """`qs` narrowed to the tickets that have every bigram in `needed`."""
     if connection.vendor == "postgresql":
         return qs.filter(
             RawSQL(
                 "string_to_array(hotline_ticket.grams, ' ') @> %s::text[]",
                 [needed],
                 output_field=BooleanField(),
-            ),
-            exact,
+            )
         )
     match = " AND ".join(f'"{g}"' for g in needed)
-    # Many candidates (a common word): let SQLite walk the list's own order (newest
-    # first, or the filter's index) and stop after a page, testing each ticket against
-    # the index ("+" keeps it from driving the query by id). Few: start from them.
-    many = _candidates(match) >= MANY if walk is None else walk
-    sql = (
-        "+hotline_ticket.id IN (SELECT rowid FROM hotline_ticket_fts "
-        "WHERE hotline_ticket_fts MATCH %s)"
-        if many
-        else "hotline_ticket.id IN (SELECT rowid FROM hotline_ticket_fts "
-        "WHERE hotline_ticket_fts MATCH %s)"
+    if candidates(match) >= MANY if walk is None else walk:
+        # A common word: SQLite walks the list's own order (newest first, or another
+        # filter's index) and stops after a page, testing each ticket against the
+        # candidates ("+" keeps it from driving the query by id).
+        return qs.filter(
+            RawSQL(
+                "+hotline_ticket.id IN (SELECT rowid FROM hotline_ticket_fts "
+                "WHERE hotline_ticket_fts MATCH %s)",
+                [match],
+                output_field=BooleanField(),
+            )
+        )
+    # Few, or a count: start from the candidates, joined row by row, so a count that
+    # stops at a cap reads only as many as it needs (an IN list would collect them all).
+    return qs.extra(  # noqa: S610 — fixed SQL; the query is a parameter
+        tables=["hotline_ticket_fts"],
+        where=[
+            "hotline_ticket_fts.rowid = hotline_ticket.id",
+            "hotline_ticket_fts MATCH %s",
+        ],
+        params=[match],
     )
-    # Two fixed statements; the query itself is a parameter.
-    return qs.filter(RawSQL(sql, [match], output_field=BooleanField()), exact)  # noqa: S611
 
 
 def index_tickets(ids=None, *, after_id: int | None = None) -> None:

@@ -10,10 +10,10 @@ from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
 from fazhi.core.periods import year_param
+from fazhi.core.snapshots import cached
 
 from .checks import assess, summary
 from .dashboard import dashboard_for
-from .snapshots import cached
 
 
 def _years(year: int, today) -> list[int]:

@@ -96,16 +96,3 @@ class ReportVersion(models.Model):
 
     def __str__(self) -> str:
         return f"{self.report} v{self.number}"
-
-
-class Snapshot(models.Model):
-    """Figures computed for a page and kept for a few minutes (the dashboard at a
-    city's scale counts millions of rows): in the database, so every worker and every
-    app server shares them (DESIGN §3.3: no in-process caches)."""
-
-    key = models.CharField(max_length=200, unique=True)
-    data = models.BinaryField()
-    computed_at = models.DateTimeField()
-
-    def __str__(self) -> str:
-        return self.key

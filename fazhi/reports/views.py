@@ -21,10 +21,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from fazhi.core.downloads import download
+from fazhi.core.snapshots import cached
 
 from . import documents, draft, reminders, services, sources
 from .models import Report, ReportVersion
-from .snapshots import cached
 
 
 def _can_view(user) -> None:

@@ -250,6 +250,14 @@ def test_two_character_words_are_found_and_bigrams_must_be_adjacent(
     assert found("噪音 夜间") == {"A1"}
     assert found("南") == {"A1", "A2", "A3"}
     assert found("不存在") == set()
+    # Letters match without regard to case, on both databases; a two-letter word is
+    # decided by the index alone, a longer one is checked against the text.
+    register(officer, external_no="A4", title="PM2.5超标", content="WiFi信号差")
+    assert found("pm") == found("PM") == {"A4"}
+    assert found("wifi") == found("WIFI") == {"A4"}
+    assert found("m2.5") == {"A4"} and found("2.5超") == {"A4"}
+    assert search.is_exact("南站") and not search.is_exact("天津南站")
+    assert not search.is_exact("南") and not search.is_exact("2.")
 
 
 def test_the_kpis_match_a_hand_count_and_export(en, officer, clerk_b, roads, rule):
@@ -279,6 +287,61 @@ def test_the_kpis_match_a_hand_count_and_export(en, officer, clerk_b, roads, rul
     )
     assert book.sheetnames == ["指标定义", "按部门", "按分类", "按月份"]
     assert book["按部门"]["B2"].value == 3
+
+
+def test_the_kpi_page_keeps_its_figures_until_a_ticket_changes(
+    en, officer, clerk_b, roads, rule, settings, django_capture_on_commit_callbacks
+):
+    settings.FAZHI_DASHBOARD_MAX_AGE = 300
+    ticket = register(officer, external_no="C1", category=roads)
+    en.force_login(officer)
+    url = reverse("hotline:kpi") + "?year=2026"
+
+    def shown():
+        response = en.get(url)
+        assert "Figures counted at" in response.content.decode()
+        return response.context["report"].total
+
+    assert shown().signed_in_time == 0
+    # A change that bypasses the models (a raw update) is not seen until the figures
+    # are counted again: they are kept, not recounted on every view.
+    Ticket.objects.filter(pk=ticket.pk).update(signed_in_time=True)
+    assert shown().signed_in_time == 0
+    assert en.get(url + "&fresh=1").context["report"].total.signed_in_time == 1
+    Ticket.objects.filter(pk=ticket.pk).update(signed_in_time=None)
+    assert shown().signed_in_time == 1
+    # A ticket saved through the services drops its year's figures.
+    with django_capture_on_commit_callbacks(execute=True):
+        services.do_sign(actor=clerk_b, ticket=Ticket.objects.get(pk=ticket.pk))
+    assert shown().signed_in_time == 1 and shown().received == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        register(officer, external_no="C2", category=roads)
+    assert shown().received == 2
+
+
+def test_the_month_filter_is_the_local_calendar_month(en, officer, roads, rule):
+    def local(moment):
+        return timezone.make_aware(dt.datetime.fromisoformat(moment))
+
+    register(
+        officer, external_no="M1", received_at=local("2026-09-30T23:59"), category=roads
+    )
+    register(
+        officer, external_no="M2", received_at=local("2026-10-01T00:00"), category=roads
+    )
+    register(
+        officer, external_no="M3", received_at=local("2026-10-31T23:59"), category=roads
+    )
+    register(
+        officer, external_no="M4", received_at=local("2026-11-01T00:00"), category=roads
+    )
+    en.force_login(officer)
+    page = en.get(reverse("hotline:ticket_list") + "?month=2026-10")
+    assert {row["external_no"] for row in page.context["page"]} == {"M2", "M3"}
+    assert set(
+        Ticket.objects.filter(month=202610).values_list("external_no", flat=True)
+    ) == {"M2", "M3"}
+    assert en.get(reverse("hotline:ticket_list") + "?month=2026-13").status_code == 200
 
 
 def test_reminders_go_once_a_day_to_the_department_and_the_dispatcher(

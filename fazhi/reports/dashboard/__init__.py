@@ -15,9 +15,9 @@ import datetime as dt
 from django.utils.translation import get_language
 
 from fazhi.core.access import sees_all_departments
+from fazhi.core.snapshots import cached
 
 from ..checks import MISSED, assess, summary
-from ..snapshots import cached
 from .actions import actions_for
 from .citizens import disclosure_section, hotline_report, hotline_section
 from .ledgers import outreach_section, reviews_section, study_section, tasks_section

@@ -56,6 +56,8 @@ def listed_pks(client, url) -> set[int]:
     pks = set()
     for number in page.paginator.page_range:
         for row in page.paginator.page(number).object_list:
+            if isinstance(row, dict):  # a list that renders plain rows
+                row = row["pk"]
             pks.add(row if isinstance(row, int) else row.pk)
     return pks
 

@@ -59,7 +59,7 @@ class Command(BaseCommand):
 
             sent += report_reminders.send(today)
             # The dashboard's kept figures are keyed by day: yesterday's are of no use.
-            from fazhi.reports import snapshots
+            from fazhi.core import snapshots
 
             snapshots.sweep(timezone.now() - dt.timedelta(days=1))
         self.stdout.write(f"{sent} reminders sent.")

@@ -3,9 +3,9 @@ says when they were counted and counts again on request."""
 
 import pytest
 
+from fazhi.core import snapshots
+from fazhi.core.models import Snapshot
 from fazhi.plans.models import Task
-from fazhi.reports import snapshots
-from fazhi.reports.models import Snapshot
 
 pytestmark = pytest.mark.django_db
 
