@@ -9,12 +9,15 @@ bigram of the query, found through an inverted index:
 
 - SQLite: an FTS5 table `hotline_ticket_fts` over `grams` (unicode61 splits on spaces,
   so each bigram is one token); kept in step by `index_tickets`.
-- PostgreSQL: a GIN index on `string_to_array(grams, ' ')`, queried with `@>`.
+- PostgreSQL: `gram_set`, a stored array the database generates from `grams`
+  (migration 0006), with a GIN index, queried with `@>`.
 
-Candidates are then checked with a plain substring test on title and content, so both
-databases return exactly the tickets whose title or content contains the query, and a
-query whose bigrams all occur but not side by side is not a match. A one-character query
-has no bigram and falls back to the substring test alone.
+A word of two letters or digits is decided by the index alone: it is in a text exactly
+when its bigram is. Longer words are then checked with a plain substring test on title and
+content, so both databases return exactly the tickets whose title or content contains the
+query, and a query whose bigrams all occur but not side by side is not a match. Letters
+match without regard to case. A one-character query has no bigram and falls back to the
+substring test alone.
 """
 
 from __future__ import annotations
@@ -88,7 +91,7 @@ def _indexed(qs, needed: list[str], walk: bool | None):
     if connection.vendor == "postgresql":
         return qs.filter(
             RawSQL(
-                "string_to_array(hotline_ticket.grams, ' ') @> %s::text[]",
+                "hotline_ticket.gram_set @> %s::text[]",
                 [needed],
                 output_field=BooleanField(),
             )
