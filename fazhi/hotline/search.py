@@ -82,8 +82,16 @@ def filter_text(qs, query: str, *, walk: bool | None = None):
     # The second look at the text, for the words the index alone does not decide.
     for word in words:
         if not is_exact(word):
-            qs = qs.filter(Q(title__icontains=word) | Q(content__icontains=word))
+            qs = qs.filter(_contains(word))
     return qs
+
+
+def _contains(word: str) -> Q:
+    """The substring test; without regard to case only where the word has letters with
+    a case (PostgreSQL would otherwise upper-case every candidate's text for nothing)."""
+    if word.lower() == word.upper():  # Chinese, digits: nothing to fold
+        return Q(title__contains=word) | Q(content__contains=word)
+    return Q(title__icontains=word) | Q(content__icontains=word)
 
 
 def _indexed(qs, needed: list[str], walk: bool | None):
