@@ -92,9 +92,9 @@ def _month_range(month: str) -> tuple[dt.datetime, dt.datetime] | None:
     """ "2025-06" as the local times [1 June 00:00, 1 July 00:00), or None."""
     try:
         first = dt.datetime.strptime(month, "%Y-%m")
-    except ValueError:
+        after = (first + dt.timedelta(days=31)).replace(day=1)
+    except (ValueError, OverflowError):  # not a month, or 9999-12
         return None
-    after = (first + dt.timedelta(days=31)).replace(day=1)
     return timezone.make_aware(first), timezone.make_aware(after)
 
 

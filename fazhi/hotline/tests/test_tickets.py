@@ -341,7 +341,9 @@ def test_the_month_filter_is_the_local_calendar_month(en, officer, roads, rule):
     assert set(
         Ticket.objects.filter(month=202610).values_list("external_no", flat=True)
     ) == {"M2", "M3"}
-    assert en.get(reverse("hotline:ticket_list") + "?month=2026-13").status_code == 200
+    for bad in ("2026-13", "9999-12", "0000-01", "2026-1x"):
+        page = en.get(reverse("hotline:ticket_list") + f"?month={bad}")
+        assert page.status_code == 200 and page.context["month"] == ""
 
 
 def test_reminders_go_once_a_day_to_the_department_and_the_dispatcher(
