@@ -1,5 +1,6 @@
 """The year a ledger page shows, read from its query string; the dates of the year that
-settings name as "MM-DD" (local deadlines: 1 March, 31 January …)."""
+settings name as "MM-DD" (local deadlines: 1 March, 31 January …); a "YYYY-MM" month
+as a range of local times."""
 
 import datetime as dt
 
@@ -22,3 +23,14 @@ def month_day(text: str, year: int) -> dt.date:
         return dt.date(year, month, day)
     except ValueError:
         return dt.date(year, month, 28)
+
+
+def month_range(text: str) -> tuple[dt.datetime, dt.datetime] | None:
+    """A month written "2025-06" as the local times [1 June 00:00, 1 July 00:00), or
+    None when it is not a month."""
+    try:
+        first = dt.datetime.strptime(text, "%Y-%m")
+        after = (first + dt.timedelta(days=31)).replace(day=1)
+    except (ValueError, OverflowError):  # not a month, or 9999-12
+        return None
+    return timezone.make_aware(first), timezone.make_aware(after)

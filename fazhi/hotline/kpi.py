@@ -17,16 +17,20 @@ One grouped query over the period gives every breakdown (department, category, m
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
 
 from django.db.models import Case, Count, IntegerField, Q, Sum, When
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from fazhi.core import snapshots
+from fazhi.core.access import department_ids_for, sees_all_departments
 from fazhi.core.models import Department
 from fazhi.core.rates import percent
 
+from .access import tickets_visible_to
 from .models import Category, Ticket
 
 T = Ticket
@@ -146,6 +150,20 @@ SNAPSHOT = "hotline.kpi:"
 def forget(year: int | None = None) -> None:
     """Drop the kept figures of `year` (every year: None) once the change commits."""
     snapshots.forget(f"{SNAPSHOT}{year}:" if year else SNAPSHOT)
+
+
+def kept(year: int, month: int | None, *, user, fresh: bool = False):
+    """(Report, counted_at): the figures `user` may see, as the KPI page shows them,
+    kept per year, month, department scope and language (see `forget`)."""
+    scope = "all"
+    if not sees_all_departments(user):
+        ids = ",".join(map(str, sorted(department_ids_for(user))))
+        scope = hashlib.sha256(ids.encode()).hexdigest()[:16]
+    return snapshots.cached(
+        f"{SNAPSHOT}{year}:{month or 0}:{scope}:{get_language()}",
+        lambda: compute(year, month, qs=tickets_visible_to(user)),
+        fresh=fresh,
+    )
 
 
 def _one(expr) -> Sum:

@@ -56,7 +56,7 @@ def is_exact(word: str) -> bool:
 MANY = 2000
 
 
-def candidates(match: str, cap: int = MANY) -> int:
+def _candidates(match: str, cap: int = MANY) -> int:
     """How many tickets (SQLite) have the bigrams of `match`, counted up to `cap`."""
     with connection.cursor() as cur:
         cur.execute(
@@ -105,7 +105,9 @@ def _indexed(qs, needed: list[str], walk: bool | None):
             )
         )
     match = " AND ".join(f'"{g}"' for g in needed)
-    if candidates(match) >= MANY if walk is None else walk:
+    if walk is None:
+        walk = _candidates(match) >= MANY
+    if walk:
         # A common word: SQLite walks the list's own order (newest first, or another
         # filter's index) and stops after a page, testing each ticket against the
         # candidates ("+" keeps it from driving the query by id).

@@ -4,7 +4,6 @@ with the next steps it allows, the KPIs, the hot topics and the import of platfo
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -18,17 +17,16 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from fazhi.core.access import department_ids_for, sees_all_departments
 from fazhi.core.attachments import attachments_for, do_attach
 from fazhi.core.downloads import download
 from fazhi.core.forms import add_service_errors, form_step
 from fazhi.core.history import history_for
 from fazhi.core.models import Department
-from fazhi.core.snapshots import cached
+from fazhi.core.periods import month_range
 
 from . import kpi, search, services
 from .access import (
@@ -88,16 +86,6 @@ def _minute(moment) -> str:
     return timezone.localtime(moment).strftime("%Y-%m-%d %H:%M") if moment else ""
 
 
-def _month_range(month: str) -> tuple[dt.datetime, dt.datetime] | None:
-    """ "2025-06" as the local times [1 June 00:00, 1 July 00:00), or None."""
-    try:
-        first = dt.datetime.strptime(month, "%Y-%m")
-        after = (first + dt.timedelta(days=31)).replace(day=1)
-    except (ValueError, OverflowError):  # not a month, or 9999-12
-        return None
-    return timezone.make_aware(first), timezone.make_aware(after)
-
-
 def _int(value, default=None):
     try:
         return int(value)
@@ -127,7 +115,7 @@ def ticket_list(request):
         tickets = tickets.filter(department_id=department)
     if category:
         tickets = tickets.filter(category_id=category)
-    received = _month_range(month)
+    received = month_range(month)
     if received:
         # The month as a range of receipt times: the list's own index (newest first)
         # then serves both the filter and the order.
@@ -496,15 +484,8 @@ def kpi_page(request):
     year = _year(request)
     month = _int(request.GET.get("month"))
     month = month if month and 1 <= month <= 12 else None
-    user = request.user
-    scope = "all"
-    if not sees_all_departments(user):
-        ids = ",".join(map(str, sorted(department_ids_for(user))))
-        scope = hashlib.sha256(ids.encode()).hexdigest()[:16]
-    report, counted_at = cached(
-        f"{kpi.SNAPSHOT}{year}:{month or 0}:{scope}:{get_language()}",
-        lambda: kpi.compute(year, month, qs=tickets_visible_to(user)),
-        fresh=request.GET.get("fresh") == "1",
+    report, counted_at = kpi.kept(
+        year, month, user=request.user, fresh=request.GET.get("fresh") == "1"
     )
     chart = {
         "months": [f.label for f in report.by_month],
