@@ -84,3 +84,13 @@ def nav_links_for(user) -> list[tuple[str, object, bool]]:
         for url, label, built, perm in nav_links()
         if not perm or user.has_perm(perm)
     ]
+
+
+@functools.cache
+def detail_link(url_name: str):
+    """`reverse(url_name, args=[pk])` for many rows at the cost of one: a list of fifty
+    rows otherwise spends more on reversing their links (~85 µs each) than on its
+    queries. The URL is reversed once with a marker number, which each pk replaces."""
+    marker = "987654321"
+    head, tail = reverse(url_name, args=[int(marker)]).split(marker)
+    return lambda pk: f"{head}{int(pk)}{tail}"

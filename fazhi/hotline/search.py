@@ -52,7 +52,8 @@ def is_exact(word: str) -> bool:
     return len(word) == 2 and bool(_RUN.fullmatch(word)) and len(word.lower()) == 2
 
 
-# From this many index candidates on, SQLite is better off walking the list's order.
+# From this many index candidates on, SQLite is better off walking the list's order
+# (or a month) than starting from the candidates.
 MANY = 2000
 
 
@@ -67,18 +68,24 @@ def _candidates(match: str, cap: int = MANY) -> int:
         return cur.fetchone()[0]
 
 
-def filter_text(qs, query: str, *, walk: bool | None = None):
+def filter_text(qs, query: str, *, count: bool = False, narrowed: bool = False):
     """`qs` narrowed to tickets whose title or content contains `query` (letters without
     regard to case; several words: every one).
 
-    `walk` (SQLite): True tests each ticket of the list's order (or of another filter's
-    index) against the search index's candidates — a page of a common word, or a count
-    narrowed by a selective filter such as a month; False starts from the candidates and
-    stops when it has enough — a rare word, or a count; None decides by their number."""
+    `count`: the result is counted (up to a cap), not paged; `narrowed`: `qs` has a
+    filter selective enough to walk, such as a month. On SQLite they choose how the
+    search index is used (PostgreSQL's planner makes its own choice):
+
+    - a rare word (fewer than MANY candidates), or a count of the whole list: start from
+      the index's candidates, joined row by row, and stop when there are enough;
+    - a page of a common word: walk the list's order (newest first) and test each
+      ticket's own bigrams, stopping after a page (~600 tickets for 噪音);
+    - a count of a common word narrowed by a month: walk the month and test each
+      ticket's id against the set of the index's candidates."""
     words = query.split()
     needed = list(dict.fromkeys(g for word in words for g in bigrams_of(word)))
     if needed:
-        qs = _indexed(qs, needed, walk)
+        qs = _indexed(qs, needed, count=count, narrowed=narrowed)
     # The second look at the text, for the words the index alone does not decide.
     for word in words:
         if not is_exact(word):
@@ -94,7 +101,7 @@ def _contains(word: str) -> Q:
     return Q(title__icontains=word) | Q(content__icontains=word)
 
 
-def _indexed(qs, needed: list[str], walk: bool | None):
+def _indexed(qs, needed: list[str], *, count: bool, narrowed: bool):
     """`qs` narrowed to the tickets that have every bigram in `needed`."""
     if connection.vendor == "postgresql":
         return qs.filter(
@@ -105,19 +112,24 @@ def _indexed(qs, needed: list[str], walk: bool | None):
             )
         )
     match = " AND ".join(f'"{g}"' for g in needed)
-    if walk is None:
-        walk = _candidates(match) >= MANY
-    if walk:
-        # A common word: SQLite walks the list's own order (newest first, or another
-        # filter's index) and stops after a page, testing each ticket against the
-        # candidates ("+" keeps it from driving the query by id).
-        return qs.filter(
-            RawSQL(
-                "+hotline_ticket.id IN (SELECT rowid FROM hotline_ticket_fts "
-                "WHERE hotline_ticket_fts MATCH %s)",
-                [match],
-                output_field=BooleanField(),
+    if (narrowed or not count) and _candidates(match) >= MANY:
+        if count:
+            # The month's tickets against the candidates' set: SQLite collects the set
+            # once ("+" keeps it from driving the query by id), then each test needs
+            # only the ticket's id.
+            return qs.filter(
+                RawSQL(
+                    "+hotline_ticket.id IN (SELECT rowid FROM hotline_ticket_fts "
+                    "WHERE hotline_ticket_fts MATCH %s)",
+                    [match],
+                    output_field=BooleanField(),
+                )
             )
+        # The ticket's own bigrams, read with the row the walk reads anyway. Each is
+        # two characters between spaces, so a bigram found in `grams` is a whole one.
+        return qs.extra(  # noqa: S610 — fixed SQL; the bigrams are parameters
+            where=["instr(hotline_ticket.grams, %s) > 0"] * len(needed),
+            params=needed,
         )
     # Few, or a count: start from the candidates, joined row by row, so a count that
     # stops at a cap reads only as many as it needs (an IN list would collect them all).

@@ -14,7 +14,6 @@ from django.core.paginator import Paginator
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
@@ -26,6 +25,7 @@ from fazhi.core.downloads import download
 from fazhi.core.forms import add_service_errors, form_step
 from fazhi.core.history import history_for
 from fazhi.core.models import Department
+from fazhi.core.navigation import detail_link
 from fazhi.core.periods import month_range
 
 from . import kpi, search, services
@@ -145,8 +145,9 @@ def ticket_list(request):
     if q:
         # The count starts from the search index, unless a month narrows the list
         # more than a common word does: then it walks the month.
-        walk = None if received else False
-        counted = search.filter_text(tickets, q, walk=walk).values("pk")
+        counted = search.filter_text(
+            tickets, q, count=True, narrowed=bool(received)
+        ).values("pk")
         tickets = search.filter_text(tickets, q)
     # Rows as plain dicts: the template reads a dict's keys directly, where a model's
     # attributes cost it a failed lookup each; with the labels and times worked out
@@ -169,17 +170,21 @@ def ticket_list(request):
     page = paginator.get_page(g.get("page"))
     personal = sees_personal_data(request.user)
     statuses, channels = _labels(T.Status), _labels(T.Channel)
+    link = detail_link("hotline:ticket_detail")
     for t in page:
         name = t["citizen_name"]
-        t["citizen"] = name if personal else mask_name(name)
-        t["url"] = reverse("hotline:ticket_detail", args=[t["pk"]])
+        t["citizen"] = (name if personal else mask_name(name)) or "—"
+        t["url"] = link(t["pk"])
+        title = t["title"]  # as |truncatechars:40, which costs a template far more
+        t["title"] = title if len(title) <= 40 else f"{title[:39]}…"
         is_open = t["status"] in T.OPEN_STATUSES
         due_at = t["reply_due_at"]
         t["overdue"] = is_open and due_at is not None and due_at < now
         t["status_label"] = statuses[t["status"]]
         t["channel_label"] = channels[t["channel"]]
         t["received_text"] = _minute(t["received_at"])
-        t["due_text"] = _minute(due_at) if is_open else ""
+        t["due_text"] = _minute(due_at) if is_open and due_at else "—"
+        t["department"] = t["department__name"] or "—"
     query = urlencode(
         [
             (k, v)
@@ -212,8 +217,12 @@ def ticket_list(request):
             "statuses": statuses.items(),
             "channels": channels.items(),
             "kinds": _labels(T.Kind).items(),
-            "departments": Department.objects.order_by("order", "pk"),
-            "categories": Category.objects.filter(active=True),
+            "departments": Department.objects.order_by("order", "pk").values_list(
+                "pk", "name"
+            ),
+            "categories": Category.objects.filter(active=True).values_list(
+                "pk", "name"
+            ),
             "query": query,
             "can_add": request.user.has_perm("hotline.add_ticket"),
             "can_import": request.user.has_perm("hotline.import_tickets"),

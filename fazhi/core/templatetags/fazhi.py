@@ -31,3 +31,18 @@ def history_items(lines) -> SafeString:
             f"{changes}</li>"
         )
     return mark_safe("\n".join(out))  # noqa: S308 (every value is escaped above)
+
+
+@register.simple_tag
+def options(choices, selected) -> SafeString:
+    """`{% options pairs current %}`: a filter's <option>s from (value, label) pairs, the
+    current one selected. A list's filter form has a few dozen options (a category tree
+    more); looped in the template each costs several look-ups, built here almost none."""
+    current = "" if selected is None else str(selected)
+    return mark_safe(  # noqa: S308 (every value is escaped)
+        "".join(
+            f'<option value="{escape(str(value))}"'
+            f"{' selected' if str(value) == current else ''}>{escape(str(label))}</option>"
+            for value, label in choices
+        )
+    )
