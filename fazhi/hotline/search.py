@@ -93,6 +93,37 @@ def filter_text(qs, query: str, *, count: bool = False, narrowed: bool = False):
     return qs
 
 
+# A common word is taken as more than n tickets without counting only when PostgreSQL's
+# statistics put it in this many times n: the margin covers the sample's error.
+SURE_MARGIN = 10
+
+
+def surely_more_than(query: str, n: int) -> bool:
+    """Whether more than `n` of all tickets surely contain `query`, read from
+    PostgreSQL's statistics instead of counted: a single two-character word (the common
+    query) that the last ANALYZE found in at least SURE_MARGIN × n tickets. Counting it
+    builds a bitmap of every match in the GIN index (13–40 ms for 南站 or 噪音 at a
+    million tickets), only for the list to say "more than 1,000". A ticket's text never
+    changes once registered, so such a figure only grows. For anything else (several
+    words, longer words, SQLite, whose capped count costs under a millisecond) this says
+    False and the caller counts."""
+    words = query.split()
+    if connection.vendor != "postgresql" or len(words) != 1 or not is_exact(words[0]):
+        return False
+    with connection.cursor() as cur:
+        cur.execute(
+            "SELECT s.f * c.reltuples FROM pg_class c, LATERAL ("
+            " SELECT e.f FROM pg_stats,"
+            " unnest(most_common_elems::text::text[], most_common_elem_freqs) e(g, f)"
+            " WHERE schemaname = current_schema() AND tablename = 'hotline_ticket'"
+            " AND attname = 'gram_set' AND e.g = %s) s"
+            " WHERE c.oid = 'hotline_ticket'::regclass",
+            [bigrams_of(words[0])[0]],
+        )
+        row = cur.fetchone()
+    return row is not None and row[0] >= SURE_MARGIN * n
+
+
 def _contains(word: str) -> Q:
     """The substring test; without regard to case only where the word has letters with
     a case (PostgreSQL would otherwise upper-case every candidate's text for nothing)."""

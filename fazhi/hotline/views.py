@@ -34,6 +34,7 @@ from .access import (
     get_ticket_for_user,
     get_topic_for_user,
     mask_name,
+    sees_every_ticket,
     sees_personal_data,
     tickets_visible_to,
 )
@@ -63,7 +64,8 @@ class CappedPaginator(Paginator):
     of thousands of tickets, and counting them all is what would make the page slow
     (the KPI page gives the exact figures). The page says "more than 1,000" and the
     filters narrow it. The count runs on `counted`: the same tickets,
-    found from the search index's side (see search.filter_text)."""
+    found from the search index's side (see search.filter_text); None when the
+    database's statistics already show more than CAP (search.surely_more_than)."""
 
     CAP = 1000
 
@@ -73,6 +75,9 @@ class CappedPaginator(Paginator):
 
     @cached_property
     def count(self) -> int:
+        if self.counted is None:  # known to be more than CAP
+            self.capped = True
+            return self.CAP
         n = self.counted.order_by()[: self.CAP + 1].count()
         self.capped = n > self.CAP
         return min(n, self.CAP)
@@ -148,6 +153,13 @@ def ticket_list(request):
         counted = search.filter_text(
             tickets, q, count=True, narrowed=bool(received)
         ).values("pk")
+        filtered = status or channel or kind or department or category or received
+        if (
+            not (filtered or due)
+            and sees_every_ticket(request.user)
+            and search.surely_more_than(q, CappedPaginator.CAP)
+        ):
+            counted = None  # "more than 1,000", known without counting
         tickets = search.filter_text(tickets, q)
     # Rows as plain dicts: the template reads a dict's keys directly, where a model's
     # attributes cost it a failed lookup each; with the labels and times worked out

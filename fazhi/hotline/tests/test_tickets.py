@@ -350,6 +350,42 @@ def test_the_month_filter_is_the_local_calendar_month(en, officer, roads, rule):
         assert page.status_code == 200 and page.context["month"] == ""
 
 
+def test_a_common_word_is_more_than_the_cap_by_the_statistics_only_on_postgresql(
+    en, officer, roads, rule, monkeypatch
+):
+    """The list's count of a common word may come from PostgreSQL's statistics, and
+    only for a single two-character word over every ticket; anything else is counted."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from fazhi.hotline.views import CappedPaginator
+
+    for i in range(12):
+        register(officer, external_no=f"N{i}", title="夜间施工噪音", category=roads)
+    register(officer, external_no="Q1", title="路灯不亮", content="友谊路路灯不亮")
+    with connection.cursor() as cur:
+        cur.execute("ANALYZE hotline_ticket")
+    on_pg = connection.vendor == "postgresql"
+    assert search.surely_more_than("噪音", 1) is on_pg  # 12 tickets ≥ 10 × 1
+    assert not search.surely_more_than("噪音", 2)  # 12 < 10 × 2: counted
+    assert not search.surely_more_than("路灯", 1)  # one ticket
+    assert not search.surely_more_than("施工噪音", 1)  # a longer word is counted
+    assert not search.surely_more_than("噪音 夜间", 1)  # so are several words
+    monkeypatch.setattr(CappedPaginator, "CAP", 1)
+    en.force_login(officer)
+    url = reverse("hotline:ticket_list")
+    with CaptureQueriesContext(connection) as ran:
+        page = en.get(url + "?q=噪音")
+    assert page.context["page"].paginator.capped
+    assert "More than 1,000 tickets match" in page.content.decode()
+    counts = [q for q in ran.captured_queries if q["sql"].startswith("SELECT COUNT(*)")]
+    assert len(counts) == (1 if on_pg else 2)  # the notifications; + the tickets
+    # With a filter the statistics say nothing: the count is exact (and capped).
+    page = en.get(url + "?q=噪音&status=closed")
+    assert page.context["page"].paginator.count == 0
+    assert not page.context["page"].paginator.capped
+
+
 def test_reminders_go_once_a_day_to_the_department_and_the_dispatcher(
     officer, clerk_b, leader, roads, rule
 ):
