@@ -12,6 +12,9 @@ bigram of the query, found through an inverted index:
 - PostgreSQL: `gram_set`, a stored array the database generates from `grams`
   (migration 0006), with a GIN index, queried with `@>`.
 
+A page of a common word does not start from the index: it walks the list's own order
+(newest first) and tests each ticket's `grams`, stopping after a page; see filter_text.
+
 A word of two letters or digits is decided by the index alone: it is in a text exactly
 when its bigram is. Longer words are then checked with a plain substring test on title and
 content, so both databases return exactly the tickets whose title or content contains the
@@ -23,6 +26,7 @@ substring test alone.
 from __future__ import annotations
 
 import re
+import time
 
 from django.db import connection
 from django.db.models import BooleanField, Q
@@ -52,20 +56,17 @@ def is_exact(word: str) -> bool:
     return len(word) == 2 and bool(_RUN.fullmatch(word)) and len(word.lower()) == 2
 
 
-# From this many index candidates on, SQLite is better off walking the list's order
-# (or a month) than starting from the candidates.
+# From this many index candidates on, a page is better off walking the list's order
+# (and SQLite a month's count the month) than starting from the candidates.
 MANY = 2000
 
+# A common word is taken as more than n tickets without counting only when PostgreSQL's
+# statistics put it in this many times n: the margin covers the sample's error.
+SURE_MARGIN = 10
 
-def _candidates(match: str, cap: int = MANY) -> int:
-    """How many tickets (SQLite) have the bigrams of `match`, counted up to `cap`."""
-    with connection.cursor() as cur:
-        cur.execute(
-            "SELECT count(*) FROM (SELECT rowid FROM hotline_ticket_fts "
-            "WHERE hotline_ticket_fts MATCH %s LIMIT %s)",
-            [match, cap],
-        )
-        return cur.fetchone()[0]
+# PostgreSQL's statistics change only when the table is analysed: read them this often.
+STATISTICS_MAX_AGE = 300  # seconds
+_statistics: dict = {}
 
 
 def filter_text(qs, query: str, *, count: bool = False, narrowed: bool = False):
@@ -73,15 +74,17 @@ def filter_text(qs, query: str, *, count: bool = False, narrowed: bool = False):
     regard to case; several words: every one).
 
     `count`: the result is counted (up to a cap), not paged; `narrowed`: `qs` has a
-    filter selective enough to walk, such as a month. On SQLite they choose how the
-    search index is used (PostgreSQL's planner makes its own choice):
+    filter selective enough to walk, such as a month. They choose how the search index
+    is used, by how many tickets have the query's bigrams (SQLite counts them in the
+    index up to MANY; PostgreSQL reads its statistics):
 
-    - a rare word (fewer than MANY candidates), or a count of the whole list: start from
-      the index's candidates, joined row by row, and stop when there are enough;
+    - a rare word (fewer than MANY candidates), or a count: start from the index's
+      candidates (SQLite's FTS table, PostgreSQL's GIN index) and stop when there are
+      enough;
     - a page of a common word: walk the list's order (newest first) and test each
       ticket's own bigrams, stopping after a page (~600 tickets for 噪音);
-    - a count of a common word narrowed by a month: walk the month and test each
-      ticket's id against the set of the index's candidates."""
+    - SQLite, a count of a common word narrowed by a month: walk the month and test
+      each ticket's id against the set of the index's candidates."""
     words = query.split()
     needed = list(dict.fromkeys(g for word in words for g in bigrams_of(word)))
     if needed:
@@ -91,11 +94,6 @@ def filter_text(qs, query: str, *, count: bool = False, narrowed: bool = False):
         if not is_exact(word):
             qs = qs.filter(_contains(word))
     return qs
-
-
-# A common word is taken as more than n tickets without counting only when PostgreSQL's
-# statistics put it in this many times n: the margin covers the sample's error.
-SURE_MARGIN = 10
 
 
 def surely_more_than(query: str, n: int) -> bool:
@@ -110,18 +108,44 @@ def surely_more_than(query: str, n: int) -> bool:
     words = query.split()
     if connection.vendor != "postgresql" or len(words) != 1 or not is_exact(words[0]):
         return False
+    return _estimate(bigrams_of(words[0])) >= SURE_MARGIN * n
+
+
+def _estimate(needed: list[str]) -> float:
+    """PostgreSQL: about how many tickets have every bigram in `needed` — at most as
+    many as have the rarest — from the statistics ANALYZE keeps of the `gram_set`
+    column's most common elements; a bigram not among them is rare (0)."""
+    now = time.monotonic()
+    if now - _statistics.get("at", -STATISTICS_MAX_AGE - 1) > STATISTICS_MAX_AGE:
+        with connection.cursor() as cur:
+            cur.execute(
+                "SELECT c.reltuples, s.most_common_elems::text::text[],"
+                " s.most_common_elem_freqs FROM pg_class c LEFT JOIN pg_stats s"
+                " ON s.schemaname = current_schema() AND s.tablename = 'hotline_ticket'"
+                " AND s.attname = 'gram_set' WHERE c.oid = 'hotline_ticket'::regclass"
+            )
+            rows, grams, freqs = cur.fetchone()
+        # The frequencies end with three summary figures beyond the elements'.
+        freq = dict(zip(grams or (), freqs or (), strict=False))
+        _statistics.update(at=now, rows=max(rows, 0), freq=freq)
+    freq = _statistics["freq"]
+    return min(freq.get(g, 0.0) for g in needed) * _statistics["rows"]
+
+
+def forget_statistics() -> None:
+    """Read PostgreSQL's statistics afresh next time (after an ANALYZE, in tests)."""
+    _statistics.clear()
+
+
+def _candidates(match: str, cap: int = MANY) -> int:
+    """How many tickets (SQLite) have the bigrams of `match`, counted up to `cap`."""
     with connection.cursor() as cur:
         cur.execute(
-            "SELECT s.f * c.reltuples FROM pg_class c, LATERAL ("
-            " SELECT e.f FROM pg_stats,"
-            " unnest(most_common_elems::text::text[], most_common_elem_freqs) e(g, f)"
-            " WHERE schemaname = current_schema() AND tablename = 'hotline_ticket'"
-            " AND attname = 'gram_set' AND e.g = %s) s"
-            " WHERE c.oid = 'hotline_ticket'::regclass",
-            [bigrams_of(words[0])[0]],
+            "SELECT count(*) FROM (SELECT rowid FROM hotline_ticket_fts "
+            "WHERE hotline_ticket_fts MATCH %s LIMIT %s)",
+            [match, cap],
         )
-        row = cur.fetchone()
-    return row is not None and row[0] >= SURE_MARGIN * n
+        return cur.fetchone()[0]
 
 
 def _contains(word: str) -> Q:
@@ -132,9 +156,21 @@ def _contains(word: str) -> Q:
     return Q(title__icontains=word) | Q(content__icontains=word)
 
 
+def _own_bigrams(qs, needed: list[str]):
+    """Each walked ticket tested on its own bigrams, read with the row the walk reads
+    anyway (cheaper than PostgreSQL's array test). Each is two characters between
+    spaces, so a bigram found in `grams` is a whole one."""
+    test = "instr(hotline_ticket.grams, %s) > 0"
+    if connection.vendor == "postgresql":
+        test = "strpos(hotline_ticket.grams, %s) > 0"
+    return qs.extra(where=[test] * len(needed), params=needed)  # noqa: S610 — fixed SQL
+
+
 def _indexed(qs, needed: list[str], *, count: bool, narrowed: bool):
     """`qs` narrowed to the tickets that have every bigram in `needed`."""
     if connection.vendor == "postgresql":
+        if not count and _estimate(needed) >= MANY:
+            return _own_bigrams(qs, needed)
         return qs.filter(
             RawSQL(
                 "hotline_ticket.gram_set @> %s::text[]",
@@ -144,23 +180,18 @@ def _indexed(qs, needed: list[str], *, count: bool, narrowed: bool):
         )
     match = " AND ".join(f'"{g}"' for g in needed)
     if (narrowed or not count) and _candidates(match) >= MANY:
-        if count:
-            # The month's tickets against the candidates' set: SQLite collects the set
-            # once ("+" keeps it from driving the query by id), then each test needs
-            # only the ticket's id.
-            return qs.filter(
-                RawSQL(
-                    "+hotline_ticket.id IN (SELECT rowid FROM hotline_ticket_fts "
-                    "WHERE hotline_ticket_fts MATCH %s)",
-                    [match],
-                    output_field=BooleanField(),
-                )
+        if not count:
+            return _own_bigrams(qs, needed)
+        # The month's tickets against the candidates' set: SQLite collects the set
+        # once ("+" keeps it from driving the query by id), then each test needs
+        # only the ticket's id.
+        return qs.filter(
+            RawSQL(
+                "+hotline_ticket.id IN (SELECT rowid FROM hotline_ticket_fts "
+                "WHERE hotline_ticket_fts MATCH %s)",
+                [match],
+                output_field=BooleanField(),
             )
-        # The ticket's own bigrams, read with the row the walk reads anyway. Each is
-        # two characters between spaces, so a bigram found in `grams` is a whole one.
-        return qs.extra(  # noqa: S610 — fixed SQL; the bigrams are parameters
-            where=["instr(hotline_ticket.grams, %s) > 0"] * len(needed),
-            params=needed,
         )
     # Few, or a count: start from the candidates, joined row by row, so a count that
     # stops at a cap reads only as many as it needs (an IN list would collect them all).
