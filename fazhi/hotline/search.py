@@ -29,7 +29,7 @@ import re
 import time
 
 from django.db import connection
-from django.db.models import BooleanField, Q
+from django.db.models import BooleanField, Count, Max, Min, Q
 from django.db.models.expressions import RawSQL
 
 _RUN = re.compile(r"[^\W_]+")
@@ -69,22 +69,24 @@ STATISTICS_MAX_AGE = 300  # seconds
 _statistics: dict = {}
 
 
-def filter_text(qs, query: str, *, count: bool = False, narrowed: bool = False):
+def filter_text(qs, query: str, *, count: bool = False, narrowed=None):
     """`qs` narrowed to tickets whose title or content contains `query` (letters without
     regard to case; several words: every one).
 
-    `count`: the result is counted (up to a cap), not paged; `narrowed`: `qs` has a
-    filter selective enough to walk, such as a month. They choose how the search index
-    is used, by how many tickets have the query's bigrams (SQLite counts them in the
-    index up to MANY; PostgreSQL reads its statistics):
+    `count`: the result is counted (up to a cap), not paged; `narrowed`: the range of
+    receipt times (start, end) `qs` is already limited to, such as a month's. They
+    choose how the search index is used, by how many tickets have the query's bigrams
+    (SQLite counts them in the index up to MANY; PostgreSQL reads its statistics):
 
     - a rare word (fewer than MANY candidates), or a count: start from the index's
       candidates (SQLite's FTS table, PostgreSQL's GIN index) and stop when there are
       enough;
     - a page of a common word: walk the list's order (newest first) and test each
       ticket's own bigrams, stopping after a page (~600 tickets for 噪音);
-    - SQLite, a count of a common word narrowed by a month: walk the month and test
-      each ticket's id against the set of the index's candidates."""
+    - SQLite, a count narrowed by a month: the index's candidates among the month's
+      ids (tickets are registered about in order, so a month's ids lie close together),
+      or, where they are spread out, the month walked and each ticket's id tested
+      against the set of the candidates."""
     words = query.split()
     needed = list(dict.fromkeys(g for word in words for g in bigrams_of(word)))
     if needed:
@@ -166,7 +168,22 @@ def _own_bigrams(qs, needed: list[str]):
     return qs.extra(where=[test] * len(needed), params=needed)  # noqa: S610 — fixed SQL
 
 
-def _indexed(qs, needed: list[str], *, count: bool, narrowed: bool):
+# A month's ids "lie close together" when they span at most this many times their number.
+ID_SPAN_TIGHT = 4
+
+
+def _id_span(model, start, end) -> tuple[int, int] | None:
+    """The smallest and largest id of the tickets received in [start, end), if they
+    lie close together (see ID_SPAN_TIGHT); read from the receipt-time index alone."""
+    span = model.objects.filter(received_at__gte=start, received_at__lt=end).aggregate(
+        low=Min("id"), high=Max("id"), n=Count("id")
+    )
+    if span["n"] and span["high"] - span["low"] < ID_SPAN_TIGHT * span["n"]:
+        return span["low"], span["high"]
+    return None
+
+
+def _indexed(qs, needed: list[str], *, count: bool, narrowed):
     """`qs` narrowed to the tickets that have every bigram in `needed`."""
     if connection.vendor == "postgresql":
         if not count and _estimate(needed) >= MANY:
@@ -179,6 +196,19 @@ def _indexed(qs, needed: list[str], *, count: bool, narrowed: bool):
             )
         )
     match = " AND ".join(f'"{g}"' for g in needed)
+    span = _id_span(qs.model, *narrowed) if count and narrowed else None
+    if span:
+        # A month's count: only the candidates among its ids (FTS5 serves a rowid
+        # range), each joined to its ticket for the month and the other filters.
+        return qs.extra(  # noqa: S610 — fixed SQL; the query and ids are parameters
+            tables=["hotline_ticket_fts"],
+            where=[
+                "hotline_ticket_fts.rowid = hotline_ticket.id",
+                "hotline_ticket_fts MATCH %s",
+                "hotline_ticket_fts.rowid BETWEEN %s AND %s",
+            ],
+            params=[match, *span],
+        )
     if (narrowed or not count) and _candidates(match) >= MANY:
         if not count:
             return _own_bigrams(qs, needed)

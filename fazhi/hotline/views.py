@@ -150,9 +150,9 @@ def ticket_list(request):
     if q:
         # The count starts from the search index, unless a month narrows the list
         # more than a common word does: then it walks the month.
-        counted = search.filter_text(
-            tickets, q, count=True, narrowed=bool(received)
-        ).values("pk")
+        counted = search.filter_text(tickets, q, count=True, narrowed=received).values(
+            "pk"
+        )
         filtered = status or channel or kind or department or category or received
         if (
             not (filtered or due)

@@ -231,23 +231,35 @@ def test_the_pages_take_a_ticket_through_its_steps(
 
 
 @pytest.mark.parametrize(
-    "many, count",
-    [(0, False), (0, True), (2000, False)],
-    ids=["walk-testing-each-ticket", "walk-testing-the-set", "start-from-the-index"],
+    "many, count, tight",
+    [(0, False, 4), (0, True, 0), (0, True, 4), (2000, False, 4)],
+    ids=[
+        "walk-testing-each-ticket",
+        "walk-testing-the-set",
+        "the-candidates-among-the-months-ids",
+        "start-from-the-index",
+    ],
 )
 def test_two_character_words_are_found_and_bigrams_must_be_adjacent(
-    officer, dept_b, many, count, monkeypatch
+    officer, dept_b, many, count, tight, monkeypatch
 ):
     """Each way the index is used (a page or a narrowed count of a common word, a rare
     word) finds the same tickets, on each database (PostgreSQL counts from its index
     either way; with MANY at 0 its statistics call every word common)."""
     monkeypatch.setattr(search, "MANY", many)
+    monkeypatch.setattr(search, "ID_SPAN_TIGHT", tight)
+    month = (timezone.now() - dt.timedelta(days=1), timezone.now())
+    old = timezone.now() - dt.timedelta(days=3)
+    register(officer, external_no="A0", received_at=old, title="南站噪音 WIFI")
     register(officer, external_no="A1", title="南站噪音", content="夜间施工")
     register(officer, external_no="A2", title="站南小区", content="南边有个站")
     register(officer, external_no="A3", title="天津南站配套", content="道路")
     found = lambda q: set(  # noqa: E731
         search.filter_text(
-            Ticket.objects.all(), q, count=count, narrowed=True
+            Ticket.objects.filter(received_at__gte=month[0], received_at__lt=month[1]),
+            q,
+            count=count,
+            narrowed=month,
         ).values_list("external_no", flat=True)
     )
     assert found("南站") == {"A1", "A3"}
