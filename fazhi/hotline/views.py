@@ -150,11 +150,10 @@ def ticket_list(request):
         due = ""
     counted = None
     if q:
-        # The count starts from the search index, unless a month narrows the list
-        # more than a common word does: then it walks the month.
-        counted = search.filter_text(tickets, q, count=True, narrowed=received).values(
-            "pk"
-        )
+        # The count starts from the search index (a month's: from its part of the
+        # index; see search.filter_text).
+        counted = search.filter_text(tickets, q, count=True, narrowed=received)
+        counted = counted.values("pk")
         filtered = status or channel or kind or department or category or received
         if (
             not (filtered or due)
