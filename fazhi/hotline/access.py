@@ -18,12 +18,6 @@ def tickets_visible_to(user):
     return Ticket.objects.filter(scope) if scope else Ticket.objects.all()
 
 
-def sees_every_ticket(user) -> bool:
-    return user.has_perm("hotline.view_ticket") and not department_filter(
-        user, "department"
-    )
-
-
 def get_ticket_for_user(user, pk, action: str = "view") -> Ticket:
     if action == "change" and not user.has_perm("hotline.change_ticket"):
         raise Http404

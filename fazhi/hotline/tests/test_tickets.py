@@ -378,7 +378,6 @@ def test_a_common_word_is_more_than_the_cap_by_the_statistics_only_on_postgresql
     register(officer, external_no="Q1", title="路灯不亮", content="友谊路路灯不亮")
     with connection.cursor() as cur:
         cur.execute("ANALYZE hotline_ticket")
-    search.forget_statistics()
     on_pg = connection.vendor == "postgresql"
     assert search.surely_more_than("噪音", 1) is on_pg  # 12 tickets ≥ 10 × 1
     assert not search.surely_more_than("噪音", 2)  # 12 < 10 × 2: counted
