@@ -525,3 +525,49 @@ def test_published_text_hides_numbers_written_into_it(
     page = en.get(reverse("portal:message_public", args=[ticket.pk])).content.decode()
     assert "13812345678" not in page and "120101199001011234" not in page
     assert "****" in page
+
+
+def test_a_long_word_asks_the_index_for_its_rarest_bigrams_and_finds_the_same(
+    en, officer, roads, rule
+):
+    """PostgreSQL's GIN index is asked for a long word's two rarest bigrams only (its
+    text is tested afterwards anyway), by statistics read once per list page; the
+    tickets found are the same on both databases."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for i in range(12):
+        register(
+            officer,
+            external_no=f"J{i}",
+            title="津南区道路",
+            content="路面破损",
+            category=roads,
+        )
+    for i in range(3):
+        register(
+            officer,
+            external_no=f"T{i}",
+            title="天津南站",
+            content="配套",
+            category=roads,
+        )
+    register(officer, external_no="T9", title="天津市南站", content="津南")
+    with connection.cursor() as cur:
+        cur.execute("ANALYZE hotline_ticket")
+    found = set(
+        search.filter_text(Ticket.objects.all(), "天津南站", count=True).values_list(
+            "external_no", flat=True
+        )
+    )
+    assert found == {"T0", "T1", "T2"}  # T9 has the three bigrams, not the word
+    if connection.vendor == "postgresql":
+        query = search.Query("天津南站")
+        assert set(query.index_grams()) == {"天津", "南站"}  # 津南 is the commonest
+        assert search.Query("南站 津南").index_grams() == ["南站", "津南"]  # exact
+    en.force_login(officer)
+    with CaptureQueriesContext(connection) as ran:
+        page = en.get(reverse("hotline:ticket_list") + "?q=天津南站&kind=complaint")
+    assert page.status_code == 200
+    read = [q for q in ran.captured_queries if "pg_stats" in q["sql"]]
+    assert len(read) == (1 if connection.vendor == "postgresql" else 0)
