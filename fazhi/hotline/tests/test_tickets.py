@@ -571,3 +571,28 @@ def test_a_long_word_asks_the_index_for_its_rarest_bigrams_and_finds_the_same(
     assert page.status_code == 200
     read = [q for q in ran.captured_queries if "pg_stats" in q["sql"]]
     assert len(read) == (1 if connection.vendor == "postgresql" else 0)
+
+
+def test_the_list_rows_are_escaped_and_carry_their_marks(en, officer, roads, rule):
+    """The rows built in Python (hotline/tables.py): every value escaped, the link,
+    the urgent badge, the category, the overdue row and the pending request."""
+    late = register(
+        officer,
+        "2026-01-05",
+        external_no="R1<2",
+        title="<script>alert(1)</script>路灯",
+        urgency=T.Urgency.URGENT,
+        category=roads,
+    )
+    Ticket.objects.filter(pk=late.pk).update(pending=T.Request.EXTEND)
+    en.force_login(officer)
+    page = en.get(reverse("hotline:ticket_list")).content.decode()
+    row = page[page.index('<tr class="row-overdue">') :]
+    row = row[: row.index("</tr>")]
+    assert f'<a href="{late.get_absolute_url()}">R1&lt;2</a>' in row
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;路灯" in row and "<script>" not in row
+    assert '<span class="badge text-bg-danger">Urgent</span>' in row
+    assert f"· {roads.name}</span>" in row
+    assert "awaiting approval" in row and "王建国" in row  # the officer may see it
+    empty = en.get(reverse("hotline:ticket_list") + "?q=不存在的词").content.decode()
+    assert "No tickets." in empty and "row-overdue" not in empty
