@@ -564,6 +564,9 @@ def test_a_long_word_asks_the_index_for_its_rarest_bigrams_and_finds_the_same(
     if connection.vendor == "postgresql":
         query = search.Query("天津南站")
         assert set(query.index_grams()) == {"天津", "南站"}  # 津南 is the commonest
+        # A walk tests one bigram a word, the rarest: the planner keeps walking.
+        assert len(query.walk_grams()) == 1 and "津南" not in query.walk_grams()
+        assert search.Query("噪音 夜间").walk_grams() == ["噪音", "夜间"]
         assert search.Query("南站 津南").index_grams() == ["南站", "津南"]  # exact
     en.force_login(officer)
     with CaptureQueriesContext(connection) as ran:
