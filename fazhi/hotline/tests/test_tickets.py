@@ -536,23 +536,13 @@ def test_a_long_word_asks_the_index_for_its_rarest_bigrams_and_finds_the_same(
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    for i in range(12):
+    texts = [(f"J{i}", "津南区道路", "路面破损") for i in range(12)]
+    texts += [(f"T{i}", "天津南站", "配套") for i in range(3)]
+    texts.append(("T9", "天津市南站", "津南"))
+    for number, title, content in texts:
         register(
-            officer,
-            external_no=f"J{i}",
-            title="津南区道路",
-            content="路面破损",
-            category=roads,
+            officer, external_no=number, title=title, content=content, category=roads
         )
-    for i in range(3):
-        register(
-            officer,
-            external_no=f"T{i}",
-            title="天津南站",
-            content="配套",
-            category=roads,
-        )
-    register(officer, external_no="T9", title="天津市南站", content="津南")
     with connection.cursor() as cur:
         cur.execute("ANALYZE hotline_ticket")
     found = set(
