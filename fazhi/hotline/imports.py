@@ -906,64 +906,6 @@ def _save(source, channel, mapping, batch, actor, skip, days, progress, chunk):
         progress(created + unchanged, "done")
 
 
-def run_import(
-    source,
-    channel: str,
-    *,
-    actor,
-    file_name: str,
-    progress=None,
-    chunk: int = CHUNK,
-) -> ImportBatch:
-    """Import a platform export (a path or a binary file object): every row or none.
-    Returns the batch: `state` says which; a refused batch lists its `errors`
-    ({row, field, message}) and has `error_count` set."""
-    batch = ImportBatch.objects.create(
-        channel=channel,
-        file_name=str(file_name)[:255],
-        by=actor if getattr(actor, "is_authenticated", False) else None,
-    )
-    errors = _Errors()
-    source = _Source(source)
-    with _unmapped():
-        try:
-            mapping = mapping_for(channel)
-            if not all(mapping.get(f) for f in REQUIRED):
-                raise Refused(
-                    _("There is no column mapping for %(platform)s: save one first.")
-                    % {"platform": T.Channel(channel).label}
-                )
-            skip, days = _check(
-                source, channel, mapping, batch, progress, chunk, errors
-            )
-            if not errors.count:
-                _save(
-                    source, channel, mapping, batch, actor, skip, days, progress, chunk
-                )
-        except Refused as refusal:
-            for problem in refusal.problems:
-                errors.add(*problem)
-        except IntegrityError:
-            errors.add(
-                None,
-                "",
-                _(
-                    "Some of these numbers were registered by someone else during the "
-                    "import. Nothing was imported: import the file again."
-                ),
-            )
-        except Exception:  # a bug or a lost database: the batch must not stay "running"
-            errors.add(
-                None, "", _("The import stopped on an error; nothing was imported.")
-            )
-            _refuse(batch, errors)
-            raise
-    batch.error_count = errors.count
-    if errors.count:
-        _refuse(batch, errors)
-    return batch
-
-
 @contextmanager
 def _unmapped():
     """SQLite: the import's connection reads the database file with read() instead of
@@ -985,6 +927,58 @@ def _unmapped():
         if size is not None:
             with connection.cursor() as cur:
                 cur.execute(f"PRAGMA mmap_size={size}")
+
+
+@_unmapped()
+def run_import(
+    source,
+    channel: str,
+    *,
+    actor,
+    file_name: str,
+    progress=None,
+    chunk: int = CHUNK,
+) -> ImportBatch:
+    """Import a platform export (a path or a binary file object): every row or none.
+    Returns the batch: `state` says which; a refused batch lists its `errors`
+    ({row, field, message}) and has `error_count` set."""
+    batch = ImportBatch.objects.create(
+        channel=channel,
+        file_name=str(file_name)[:255],
+        by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    errors = _Errors()
+    source = _Source(source)
+    try:
+        mapping = mapping_for(channel)
+        if not all(mapping.get(f) for f in REQUIRED):
+            raise Refused(
+                _("There is no column mapping for %(platform)s: save one first.")
+                % {"platform": T.Channel(channel).label}
+            )
+        skip, days = _check(source, channel, mapping, batch, progress, chunk, errors)
+        if not errors.count:
+            _save(source, channel, mapping, batch, actor, skip, days, progress, chunk)
+    except Refused as refusal:
+        for problem in refusal.problems:
+            errors.add(*problem)
+    except IntegrityError:
+        errors.add(
+            None,
+            "",
+            _(
+                "Some of these numbers were registered by someone else during the "
+                "import. Nothing was imported: import the file again."
+            ),
+        )
+    except Exception:  # a bug or a lost database: the batch must not stay "running"
+        errors.add(None, "", _("The import stopped on an error; nothing was imported."))
+        _refuse(batch, errors)
+        raise
+    batch.error_count = errors.count
+    if errors.count:
+        _refuse(batch, errors)
+    return batch
 
 
 def _refuse(batch: ImportBatch, errors: _Errors) -> None:

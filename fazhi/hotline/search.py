@@ -106,37 +106,35 @@ class Query:
         return max(min(shares.values(), default=0) * tickets, 0.0)
 
     def index_grams(self) -> list[str]:
-        """The bigrams PostgreSQL's GIN index is asked for: every bigram of a word the
-        index decides alone; of a longer word, whose text is tested afterwards anyway,
-        only its two rarest. Each bigram asked for costs the index a walk through all
+        """The bigrams PostgreSQL's GIN index is asked for: of each word its two
+        rarest (a word the index decides alone has one; a longer word's text is tested
+        afterwards anyway). Each bigram asked for costs the index a walk through all
         the tickets that have it: for 天津南站, leaving out 津南 (a district's name,
-        in 9 % of the bench's tickets) took its capped count from 10.9 to 7.6 ms, with
+        in 9 % of the bench's tickets) took its capped count from 10.9 to 7.5 ms, with
         the same candidates."""
-        if all(is_exact(word) for word in self.words):
-            return self.needed
-        shares, _ = self.statistics
-        grams: dict[str, None] = {}
-        for word in self.words:
-            own = bigrams_of(word)
-            if not is_exact(word):
-                own = sorted(own, key=lambda g: shares.get(g, 0))[:2]
-            grams.update(dict.fromkeys(own))
-        return list(grams)
+        return self._rarest(2)
 
     def walk_grams(self) -> list[str]:
         """The bigrams PostgreSQL tests on each ticket of a walk: of each word its
-        rarest one only (a word the index alone decides has one; a longer word's text
-        is tested afterwards anyway). Each test is a condition PostgreSQL's planner
-        cannot estimate and counts as a third of the tickets: three of them and a LIKE
-        made it expect a few dozen matches among a million, give up the walk, and
-        collect a department's open tickets to sort instead — 天津南站 with a status
-        and two departments took 415 ms instead of 7."""
+        rarest one. Each test is a condition PostgreSQL's planner cannot estimate and
+        counts as a third of the tickets: three of them and a LIKE made it expect a
+        few dozen matches among a million, give up the walk, and collect a
+        department's open tickets to sort instead — 天津南站 with a status and two
+        departments took 415 ms instead of 7."""
+        return self._rarest(1)
+
+    def _rarest(self, per_word: int) -> list[str]:
+        """Of each word its `per_word` rarest bigrams, by the statistics (read only
+        when some word has more to choose from)."""
+        cut = [bigrams_of(word) for word in self.words]
+        if all(len(grams) <= per_word for grams in cut):
+            return self.needed
         shares, _ = self.statistics
         return list(
             dict.fromkeys(
-                min(bigrams_of(word), key=lambda g: shares.get(g, 0))
-                for word in self.words
-                if bigrams_of(word)
+                g
+                for grams in cut
+                for g in sorted(grams, key=lambda g: shares.get(g, 0))[:per_word]
             )
         )
 
