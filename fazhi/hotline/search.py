@@ -139,14 +139,18 @@ class Query:
         )
 
 
-def filter_text(qs, query: str | Query, *, count: bool = False, narrowed=None):
+def filter_text(
+    qs, query: str | Query, *, count: bool = False, narrowed=None, scoped=False
+):
     """`qs` narrowed to tickets whose title or content contains `query` (letters without
     regard to case; several words: every one).
 
     `count`: the result is counted (up to a cap), not paged; `narrowed`: the range of
-    receipt times (start, end) `qs` is already limited to, such as a month's. They
-    choose how the search index is used, by how many tickets have the query's bigrams
-    (SQLite counts them in the index up to MANY; PostgreSQL reads its statistics):
+    receipt times (start, end) `qs` is already limited to, such as a month's;
+    `scoped`: `qs` is limited by a filter an index serves (a department's scope, a
+    status, a category, a channel). They choose how the search index is used, by how
+    many tickets have the query's bigrams (SQLite counts them in the index up to MANY;
+    PostgreSQL reads its statistics):
 
     - a rare word (fewer than MANY candidates), or a count: start from the index's
       candidates (SQLite's FTS table, PostgreSQL's GIN index) and stop when there are
@@ -156,14 +160,20 @@ def filter_text(qs, query: str | Query, *, count: bool = False, narrowed=None):
     - SQLite, a count narrowed by a month: the index's candidates among the month's
       ids (tickets are registered about in order, so a month's ids lie close together),
       or, where they are spread out, the month walked and each ticket's id tested
-      against the set of the candidates.
+      against the set of the candidates;
+    - SQLite, a scoped count of a common word the index decides (such as 噪音): the
+      filter's index walked and each ticket's id tested against the set of the
+      candidates, without reading its row. Joining the candidates row by row costs
+      ~2 µs a candidate until the cap: 0.4 ms where the scope has the word often,
+      180 ms for 噪音 in a department that has none of its 83,000 tickets; the set
+      costs 5–35 ms either way.
 
     A list asks twice (the page and its count): pass the same Query to both, and
     PostgreSQL's statistics are read once."""
     if isinstance(query, str):
         query = Query(query)
     if query.needed:
-        qs = _indexed(qs, query, count=count, narrowed=narrowed)
+        qs = _indexed(qs, query, count=count, narrowed=narrowed, scoped=scoped)
     # The second look at the text, for the words the index alone does not decide.
     for word in query.words:
         if not is_exact(word):
@@ -232,7 +242,7 @@ def _id_span(model, start, end) -> tuple[int, int] | None:
     return None
 
 
-def _indexed(qs, query: Query, *, count: bool, narrowed):
+def _indexed(qs, query: Query, *, count: bool, narrowed, scoped: bool):
     """`qs` narrowed to the tickets that have every bigram of `query` (on PostgreSQL
     a count or a rare word: the index's bigrams, see Query.index_grams)."""
     needed = query.needed
@@ -248,12 +258,17 @@ def _indexed(qs, query: Query, *, count: bool, narrowed):
         )
     match = " AND ".join(f'"{g}"' for g in needed)
     span = _id_span(qs.model, *narrowed) if count and narrowed else None
-    if not span and (narrowed or not count) and _candidates(match) >= MANY:
+    # A scoped count tests ids alone only when the index decides every word; a longer
+    # word's text is read anyway, from every ticket in scope instead of every
+    # candidate (天津南站 among a department's 41,000 tickets awaiting sign-for: 64 ms,
+    # against 14 ms joining its 9,853 candidates).
+    scoped = scoped and all(is_exact(word) for word in query.words)
+    if not span and (narrowed or scoped or not count) and _candidates(match) >= MANY:
         if not count:
             return _own_bigrams(qs, needed)
-        # The month's tickets against the candidates' set: SQLite collects the set
-        # once ("+" keeps it from driving the query by id), then each test needs
-        # only the ticket's id.
+        # The month's (the scope's) tickets against the candidates' set: SQLite
+        # collects the set once ("+" keeps it from driving the query by id), then
+        # each test needs only the ticket's id.
         return qs.filter(
             RawSQL(
                 "+hotline_ticket.id IN (SELECT rowid FROM hotline_ticket_fts "
