@@ -70,25 +70,27 @@ def build(tmp: Path, url: str | None, log) -> tuple[dict, dict]:
     return env, loaded
 
 
-def first_pages(env: dict, tmp: Path, paths: list[str], username: str) -> dict:
-    """The ticket numbers on each search's first page, to compare the databases."""
+def first_pages(env: dict, tmp: Path, paths: dict[str, list[str]]) -> dict:
+    """The ticket numbers on each search's first page, for each user (`paths`:
+    username → paths), to compare the databases."""
     server = None
     try:
         port = harness.free_port()
         server = harness.start_server(env, port, tmp / "gunicorn.log")
         harness.wait_ready(server, port)
-        headers = {
-            "Cookie": harness.log_in(port, username),
-            "Accept-Language": "zh-CN",
-        }
         found = {}
-        for path in paths:
-            _status, _msg, body = harness.fetch(port, "GET", path, headers=headers)
-            # A generated number carries its date, which moves with the clock between
-            # the two builds; its sequence part names the row of the export.
-            found[path] = [
-                re.sub(r"^GD\d{8}", "GD", m.decode()) for m in NUMBER.findall(body)
-            ]
+        for username, theirs in paths.items():
+            headers = {
+                "Cookie": harness.log_in(port, username),
+                "Accept-Language": "zh-CN",
+            }
+            for path in theirs:
+                _status, _msg, body = harness.fetch(port, "GET", path, headers=headers)
+                # A generated number carries its date, which moves with the clock
+                # between the two builds; its sequence part names the export's row.
+                found[f"{username} {path}"] = [
+                    re.sub(r"^GD\d{8}", "GD", m.decode()) for m in NUMBER.findall(body)
+                ]
         return found
     finally:
         harness.stop_server(server)
@@ -146,10 +148,12 @@ def one_db(db: str, tmp: Path, log) -> dict:
         env, tmp, desk, TARGET_LIST_P95_MS, log, username=DESK_USER
     )
     compared = first_pages(
-        env, tmp, [path for name, path, _ in lists[1:5]], harness.USERNAME
-    )
-    compared.update(
-        first_pages(env, tmp, [path for name, path, _ in desk[1:]], DESK_USER)
+        env,
+        tmp,
+        {
+            harness.USERNAME: [path for name, path, _ in lists[1:5]],
+            DESK_USER: [path for name, path, _ in desk[1:]],
+        },
     )
     return {
         "loaded": loaded,

@@ -246,9 +246,10 @@ class Ticket(models.Model):
         ]
         indexes = [
             models.Index(fields=["status", "reply_due_at"], name="hotline_open_due"),
+            # A department's months; also its tickets, in place of the foreign key's
+            # own index. PostgreSQL also has hotline_dept_status (department,
+            # status), made there only by migration 0008: see its note.
             models.Index(fields=["department", "month"], name="hotline_dept_month"),
-            # PostgreSQL also has hotline_dept_status (department, status), made by
-            # migration 0008 there only: see its note.
             # The list's order, newest first, with the columns its filters and a
             # department's scope test: a walk down it reads a ticket's (wide) row only
             # when the ticket passes them (SQLite defers the row's look-up, PostgreSQL

@@ -148,7 +148,7 @@ def _matches(tickets, words, order, received, scoped) -> list[int] | None:
 
 class _Listed:
     """A search's matches, all known and in the list's order (see _matches), read a
-    page at a time by id."""
+    page at a time by id from `rows` (the list's own query, scope and order)."""
 
     def __init__(self, ids: list[int], rows):
         self.ids, self.rows = ids, rows
@@ -249,7 +249,7 @@ def ticket_list(request):
     )
     rows = tickets.values(*fields)
     if listed is not None:
-        rows = _Listed(listed, T.objects.order_by(*order).values(*fields))
+        rows = _Listed(listed, rows)
     paginator = CappedPaginator(rows, 50, counted if q else rows)
     page = paginator.get_page(g.get("page"))
     personal = sees_personal_data(request.user)
