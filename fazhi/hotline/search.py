@@ -15,6 +15,8 @@ bigram of the query, found through an inverted index:
 
 A page of a common word does not start from the index: it walks the list's own order
 (newest first) and tests each ticket's `grams`, stopping after a page; see filter_text.
+A search in a scope where a sample shows its word common finds its first 1,001
+matches (the list's count stops there) by the same walk; see newest_matches.
 
 A word of two letters or digits is decided by the index alone: it is in a text exactly
 when its bigram is. Longer words are then checked with a plain substring test on title and
@@ -29,7 +31,7 @@ from __future__ import annotations
 import re
 from functools import cached_property
 
-from django.db import connection
+from django.db import OperationalError, connection
 from django.db.models import BooleanField, Count, Max, Min, Q
 from django.db.models.expressions import RawSQL
 
@@ -179,6 +181,117 @@ def filter_text(
         if not is_exact(word):
             qs = qs.filter(_contains(word))
     return qs
+
+
+# A search's first matches, newest first, are sought by walking the list (see
+# newest_matches) when a sample of its SAMPLE newest tickets in scope says that
+# PROBE of them hold the cap's worth MARGIN times over: the word is in at least one
+# ticket in six or so there.
+SAMPLE = 300
+PROBE = 10_000
+MARGIN = 1.6
+# SQLite bounds each walk by its work instead (thousands of virtual-machine steps):
+# a scope of few tickets spread over the whole list would otherwise walk all of it
+# (12 or so for 1,000 tickets in scope, 350 for 1,001 matches of 噪音 among a
+# department's tickets awaiting sign-for; 4,800 to find a state no ticket is in).
+SAMPLE_STEPS = 80
+PROBE_STEPS = 800
+STEP = 1000  # instructions a step
+
+
+def newest_matches(qs, query: Query, cap: int) -> list[int] | None:
+    """The ids of the first matches of `query` in `qs` (its tickets in scope) newest
+    first, up to cap + 1 of them, found by walking the list when that is sure to be
+    short; None when it is not, and the caller starts from the search index.
+
+    Counting a common word's matches in a big scope from the index meets the word's
+    candidates with the scope's tickets: 噪音 (83,000 tickets of a million) in a
+    department's 393,000 took 60 ms on PostgreSQL (the bitmaps of both), 28 ms on
+    SQLite with a state filter (each candidate's row read for its state). Where the
+    word is common in the scope, walking the scope newest first finds 1,001 of them
+    in a few thousand tickets: 6 and 13 ms. Where it is rare there, the walk reads
+    the whole scope (a department without noise complaints: 600 ms). So a sample of
+    the scope's SAMPLE newest tickets is read first (1–3 ms): only when PROBE of them
+    would hold more than the cap at the sample's rate does the walk start, and it
+    stops after PROBE tickets in scope (SQLite: PROBE_STEPS of work) whatever it
+    found. The words must all be ones the index decides (the walk tests the
+    bigrams), common in the whole list (a rare word starts from the index anyway)."""
+    if not query.needed or not all(is_exact(word) for word in query.words):
+        return None
+    sqlite = connection.vendor == "sqlite"
+    if sqlite:
+        match = " AND ".join(f'"{g}"' for g in query.needed)
+        if _candidates(match) < MANY:
+            return None
+        needed = query.needed
+    else:
+        if query.estimate() < MANY:
+            return None
+        needed = query.walk_grams()
+    newest = qs.order_by("-received_at", "-pk")
+    test = " AND ".join(
+        [f"{'instr' if sqlite else 'strpos'}(s.grams, %s) > 0"] * len(needed)
+    )
+    sql, params = _compiled(newest.values("grams")[:SAMPLE])
+    sample = (
+        f"SELECT count(*), coalesce(sum(CASE WHEN {test} THEN 1 ELSE 0 END), 0) "  # noqa: S608 — fixed SQL
+        f"FROM ({sql}) s"
+    )
+    rows = _bounded(sample, [*needed, *params], SAMPLE_STEPS)
+    if rows is None:
+        return None
+    (seen, hits), whole = rows[0], rows[0][0] < SAMPLE
+    if not whole and hits * PROBE < MARGIN * (cap + 1) * seen:
+        return None
+    if sqlite:  # the walk itself, ordered and bounded by its work
+        sql, params = _compiled(
+            _own_bigrams(newest, needed).values_list("pk")[: cap + 1]
+        )
+        found = _bounded(sql, params, PROBE_STEPS)
+        # Fewer than cap + 1 without running out of steps: the whole scope walked.
+        return None if found is None else [pk for (pk,) in found]
+    sql, params = _compiled(newest.values("id", "received_at", "grams")[:PROBE])
+    found = _bounded(
+        f"SELECT s.id FROM ({sql}) s WHERE {test} "  # noqa: S608 — fixed SQL
+        "ORDER BY s.received_at DESC, s.id DESC LIMIT %s",
+        [*params, *needed, cap + 1],
+        None,
+    )
+    if len(found) > cap or whole:  # a whole scope holds no more than its sample
+        return [pk for (pk,) in found]
+    return None
+
+
+def _compiled(qs) -> tuple[str, tuple]:
+    return qs.query.get_compiler(connection=connection).as_sql()
+
+
+def _bounded(sql: str, params, steps: int | None) -> list | None:
+    """The rows of `sql`; on SQLite, None when it takes more than `steps` steps of
+    SQLite's virtual machine (STEP instructions each; it is stopped there)."""
+    if connection.vendor != "sqlite" or steps is None:
+        with connection.cursor() as cur:
+            cur.execute(sql, params)
+            return cur.fetchall()
+    connection.ensure_connection()
+    raw = connection.connection
+    left = [steps]
+
+    def tick() -> int:
+        left[0] -= 1
+        return left[0] < 0
+
+    raw.set_progress_handler(tick, STEP)
+    try:
+        with connection.cursor() as cur:
+            cur.execute(sql, params)
+            return cur.fetchall()
+    except OperationalError:
+        if left[0] < 0:  # stopped: too much work
+            return None
+        raise
+    finally:
+        raw.set_progress_handler(None, STEP)
 
 
 def surely_more_than(query: str | Query, n: int) -> bool:

@@ -442,6 +442,63 @@ def test_a_search_lists_its_matches_in_the_lists_order_however_it_finds_them(
         assert listed("q=施工噪音&due=sign", n) == by_sign[:n]
 
 
+@pytest.mark.parametrize(
+    "knobs, walked",
+    [
+        ({}, True),  # 40 tickets in scope, fewer than a sample: all of them seen
+        ({"SAMPLE": 4}, False),  # the 4 newest have no 噪音: not walked
+        ({"SAMPLE": 8, "PROBE": 100}, True),  # 4 of the 8 newest: walked
+        # The walk ends: on PostgreSQL after 12 tickets (8 matches, short of the
+        # cap's 11); SQLite counts its work instead, and it walks on.
+        ({"SAMPLE": 8, "PROBE": 12, "MARGIN": 0.1}, "sqlite"),
+        # SQLite's walk stopped at its first step; PostgreSQL has no such budget.
+        ({"SAMPLE": 8, "PROBE": 100, "PROBE_STEPS": 0, "STEP": 1}, "postgresql"),
+    ],
+)
+def test_a_search_walks_the_list_only_where_a_sample_finds_its_word_dense(
+    en, officer, clerk_b, roads, rule, knobs, walked, monkeypatch
+):
+    """A department's search for a common word walks its newest tickets when a
+    sample of them holds the word often enough for the walk to fill the capped
+    list (search.newest_matches); otherwise, or when the walk ends (PROBE tickets;
+    on SQLite, its budget of work) before the cap, the list starts from the search
+    index. Either way it lists the same tickets, newest first, and the same count."""
+    from django.db import connection
+
+    from fazhi.hotline.views import CappedPaginator
+
+    monkeypatch.setattr(search, "MANY", 0)  # every word common
+    monkeypatch.setattr(CappedPaginator, "CAP", 10)
+    for name, value in knobs.items():
+        monkeypatch.setattr(search, name, value)
+    if isinstance(walked, str):  # walked on that database alone
+        walked = connection.vendor == walked
+    start = dt.date(2026, 9, 1)
+    for i in range(40):  # 噪音 in the oldest 5 and in 10–35; the newest 4 without
+        noisy = i < 5 or 10 <= i < 36
+        register(
+            officer,
+            (start + dt.timedelta(days=i)).isoformat(),
+            external_no=f"W{i:02d}",
+            title="夜间施工噪音" if noisy else "路灯不亮",
+            category=roads,
+        )
+    mine = T.objects.filter(department=clerk_b.department)
+    found = search.newest_matches(mine, search.Query("噪音"), 10)
+    newest = [f"W{i:02d}" for i in range(35, 25, -1)]
+    if walked:
+        assert [T.objects.get(pk=pk).external_no for pk in found] == [
+            *newest,
+            "W25",
+        ]
+    else:
+        assert found is None
+    en.force_login(clerk_b)
+    page = en.get(reverse("hotline:ticket_list") + "?q=噪音").context["page"]
+    assert [row["external_no"] for row in page.object_list] == newest
+    assert page.paginator.count == 10 and page.paginator.capped
+
+
 def test_a_departments_tickets_by_state_are_indexed_on_postgresql_alone():
     """Migration 0008: PostgreSQL's count meets the search's candidates with a
     department's tickets in one state; SQLite's planner would sort that index's
