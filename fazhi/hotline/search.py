@@ -220,8 +220,7 @@ def newest_matches(qs, query: Query, cap: int) -> list[int] | None:
         return None
     sqlite = connection.vendor == "sqlite"
     if sqlite:
-        match = " AND ".join(f'"{g}"' for g in query.needed)
-        if _candidates(match) < MANY:
+        if _candidates(_fts_match(query.needed)) < MANY:
             return None
         needed = query.needed
     else:
@@ -255,7 +254,7 @@ def newest_matches(qs, query: Query, cap: int) -> list[int] | None:
         f"SELECT s.id FROM ({sql}) s WHERE {test} "  # noqa: S608 — fixed SQL
         "ORDER BY s.received_at DESC, s.id DESC LIMIT %s",
         [*params, *needed, cap + 1],
-        None,
+        PROBE_STEPS,  # SQLite's budget; PostgreSQL's walk is bounded by PROBE
     )
     if len(found) > cap or whole:  # a whole scope holds no more than its sample
         return [pk for (pk,) in found]
@@ -266,32 +265,30 @@ def _compiled(qs) -> tuple[str, tuple]:
     return qs.query.get_compiler(connection=connection).as_sql()
 
 
-def _bounded(sql: str, params, steps: int | None) -> list | None:
+def _bounded(sql: str, params, steps: int) -> list | None:
     """The rows of `sql`; on SQLite, None when it takes more than `steps` steps of
     SQLite's virtual machine (STEP instructions each; it is stopped there)."""
-    if connection.vendor != "sqlite" or steps is None:
-        with connection.cursor() as cur:
-            cur.execute(sql, params)
-            return cur.fetchall()
-    connection.ensure_connection()
-    raw = connection.connection
-    left = [steps]
+    raw = None
+    if connection.vendor == "sqlite":
+        connection.ensure_connection()
+        raw, left = connection.connection, [steps]
 
-    def tick() -> int:
-        left[0] -= 1
-        return left[0] < 0
+        def tick() -> int:
+            left[0] -= 1
+            return left[0] < 0
 
-    raw.set_progress_handler(tick, STEP)
+        raw.set_progress_handler(tick, STEP)
     try:
         with connection.cursor() as cur:
             cur.execute(sql, params)
             return cur.fetchall()
     except OperationalError:
-        if left[0] < 0:  # stopped: too much work
+        if raw is not None and left[0] < 0:  # stopped: too much work
             return None
         raise
     finally:
-        raw.set_progress_handler(None, STEP)
+        if raw is not None:
+            raw.set_progress_handler(None, STEP)
 
 
 def surely_more_than(query: str | Query, n: int) -> bool:
@@ -320,6 +317,11 @@ def _candidates(match: str, cap: int = MANY) -> int:
             [match, cap],
         )
         return cur.fetchone()[0]
+
+
+def _fts_match(grams: list[str]) -> str:
+    """The FTS5 query for tickets with every one of `grams` (each a quoted token)."""
+    return " AND ".join(f'"{g}"' for g in grams)
 
 
 def _contains(word: str) -> Q:
@@ -369,7 +371,7 @@ def _indexed(qs, query: Query, *, count: bool, narrowed, scoped: bool):
                 output_field=BooleanField(),
             )
         )
-    match = " AND ".join(f'"{g}"' for g in needed)
+    match = _fts_match(needed)
     span = _id_span(qs.model, *narrowed) if count and narrowed else None
     # A scoped count tests ids alone only when the index decides every word; a longer
     # word's text is read anyway, from every ticket in scope instead of every
